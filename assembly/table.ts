@@ -1,0 +1,464 @@
+// The table: number keys to slots, and every slot's place in insertion order.
+//
+// Lineage: a CloseTable (V8's OrderedHashTable, AssemblyScript's std Map) with one change: the
+// dense array in insertion order holds *slot numbers*, not entries. A slot is the stable name of an
+// entry for its whole life; the TypeScript side keeps its WeakRef and key in arrays indexed by slot,
+// and collection notices name a slot and a generation. Compaction moves positions in the order log
+// but never renames a slot, so nothing on the JS side moves when the table compacts or grows.
+//
+// What lives here, per table (layout.ts has the diagram):
+//   - slots: canonical key bits, the generation the JS side stamped, and the link (order position or
+//     next free slot). A slot is *used* from insert to remove, then *free* until reused.
+//   - order log: used slots in insertion order, with HOLEs where entries were removed. Iteration is a
+//     linear scan; `compact` squeezes the holes out in one pass.
+//   - index: open addressing with linear probing over the slots whose key is a number; other keys are
+//     indexed by the TypeScript side and only take a slot and a place in the order log here.
+//
+// Every function that allocates does so before it changes anything, so when the allocator traps
+// (WebAssembly memory cannot grow) the table is exactly as it was.
+
+import {
+  H_BODY, H_CAPACITY, H_BUCKETS, H_USED, H_LIVE, H_FREE_SLOT, H_SLOT_HIGH, H_NUMERIC, HEADER_SIZE,
+  SLOT_KEY, SLOT_GEN, SLOT_LINK, SLOT_SIZE, ORDER_SIZE, BUCKET_SIZE,
+  FREE_BIT, NUMERIC_BIT, POS_MASK, HOLE, NONE, END, NEEDS_ROOM,
+  MIN_CAPACITY, BUCKETS_PER_ENTRY, MAX_CAPACITY,
+} from "./layout";
+import { canonicalBits, hashBits } from "./hash";
+
+/** A header that is always empty: containers point at it until their first insert. */
+export const EMPTY_TABLE: usize = memory.data(HEADER_SIZE);
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+// @ts-ignore: decorator
+@inline function get(t: usize, field: i32): i32 {
+  return load<i32>(t + <usize>field);
+}
+
+// @ts-ignore: decorator
+@inline function put(t: usize, field: i32, value: i32): void {
+  store<i32>(t + <usize>field, value);
+}
+
+// @ts-ignore: decorator
+@inline function slotAt(body: usize, slot: i32): usize {
+  return body + <usize>slot * SLOT_SIZE;
+}
+
+// @ts-ignore: decorator
+@inline function orderOf(body: usize, capacity: i32): usize {
+  return body + <usize>capacity * SLOT_SIZE;
+}
+
+// @ts-ignore: decorator
+@inline function indexOf(body: usize, capacity: i32): usize {
+  return body + <usize>capacity * (SLOT_SIZE + ORDER_SIZE);
+}
+
+// @ts-ignore: decorator
+@inline function bodySize(capacity: i32, buckets: i32): usize {
+  return <usize>capacity * (SLOT_SIZE + ORDER_SIZE) + <usize>buckets * BUCKET_SIZE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Life cycle
+
+export function tableNew(): usize {
+  let t = heap.alloc(HEADER_SIZE);
+  memory.fill(t, 0, HEADER_SIZE);
+  put(t, H_FREE_SLOT, NONE);
+  return t;
+}
+
+export function tableFree(t: usize): void {
+  if (t == EMPTY_TABLE) return;
+  let body = <usize>get(t, H_BODY);
+  if (body) heap.free(body);
+  heap.free(t);
+}
+
+/** Drops every entry and gives the body back to the allocator; the header stays usable. */
+export function tableClear(t: usize): void {
+  if (t == EMPTY_TABLE) return;
+  let body = <usize>get(t, H_BODY);
+  if (body) heap.free(body);
+  memory.fill(t, 0, HEADER_SIZE);
+  put(t, H_FREE_SLOT, NONE);
+}
+
+/** Bytes the allocator has handed this table (header and body, not counting allocator overhead). */
+export function tableBytes(t: usize): i32 {
+  if (t == EMPTY_TABLE) return 0;
+  return HEADER_SIZE + <i32>bodySize(get(t, H_CAPACITY), get(t, H_BUCKETS));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookup
+
+/** The slot holding number `key`, or -1. Called on every `get`/`has` with a number key. */
+export function find(t: usize, key: f64): i32 {
+  let buckets = get(t, H_BUCKETS);
+  if (buckets == 0) return -1;
+  let body = <usize>get(t, H_BODY);
+  let index = indexOf(body, get(t, H_CAPACITY));
+  let bits = canonicalBits(key);
+  let mask = <u32>buckets - 1;
+  let b = hashBits(bits) & mask;
+  while (true) {
+    let e = load<i32>(index + (<usize>b << 2));
+    if (e == 0) return -1;
+    if (load<u64>(slotAt(body, e - 1) + SLOT_KEY) == bits) return e - 1;
+    b = (b + 1) & mask;
+  }
+  return -1; // unreachable: the index is never full
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slots
+
+function allocSlot(t: usize, body: usize): i32 {
+  let slot = get(t, H_FREE_SLOT);
+  if (slot != NONE) {
+    let next = load<i32>(slotAt(body, slot) + SLOT_LINK) & POS_MASK;
+    put(t, H_FREE_SLOT, next == POS_MASK ? NONE : next);
+    return slot;
+  }
+  slot = get(t, H_SLOT_HIGH);
+  put(t, H_SLOT_HIGH, slot + 1);
+  return slot;
+}
+
+function freeSlot(t: usize, body: usize, slot: i32): void {
+  let head = get(t, H_FREE_SLOT);
+  store<i32>(slotAt(body, slot) + SLOT_LINK, FREE_BIT | (head == NONE ? POS_MASK : head));
+  put(t, H_FREE_SLOT, slot);
+}
+
+/** Appends `slot` to the order log; the caller has checked that USED < CAPACITY. */
+function append(t: usize, body: usize, slot: i32, flags: i32): void {
+  let pos = get(t, H_USED);
+  store<i32>(orderOf(body, get(t, H_CAPACITY)) + (<usize>pos << 2), slot);
+  store<i32>(slotAt(body, slot) + SLOT_LINK, pos | flags);
+  put(t, H_USED, pos + 1);
+  put(t, H_LIVE, get(t, H_LIVE) + 1);
+}
+
+/** True when `slot` is a used slot of this table. */
+export function isUsed(t: usize, slot: i32): bool {
+  if (slot < 0 || slot >= get(t, H_SLOT_HIGH)) return false;
+  return (load<i32>(slotAt(<usize>get(t, H_BODY), slot) + SLOT_LINK) & FREE_BIT) == 0;
+}
+
+export function genOf(t: usize, slot: i32): i32 {
+  return load<i32>(slotAt(<usize>get(t, H_BODY), slot) + SLOT_GEN);
+}
+
+export function setGen(t: usize, slot: i32, gen: i32): void {
+  store<i32>(slotAt(<usize>get(t, H_BODY), slot) + SLOT_GEN, gen);
+}
+
+export function keyOf(t: usize, slot: i32): f64 {
+  return load<f64>(slotAt(<usize>get(t, H_BODY), slot) + SLOT_KEY);
+}
+
+/** The slot at order position `pos`: a slot number, HOLE, or END past the last used position. */
+export function slotAtPosition(t: usize, pos: i32): i32 {
+  if (pos >= get(t, H_USED)) return END;
+  let body = <usize>get(t, H_BODY);
+  return load<i32>(orderOf(body, get(t, H_CAPACITY)) + (<usize>pos << 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Insert and remove
+
+/**
+ * Inserts number `key` stamped with `gen` and returns its new slot; returns `~slot` (negative) when
+ * the key is already there (its generation untouched), and NEEDS_ROOM when the caller must compact
+ * or grow first. Called on every `set` of a new number key.
+ */
+export function insertNumber(t: usize, key: f64, gen: i32): i32 {
+  let buckets = get(t, H_BUCKETS);
+  if (buckets == 0) return NEEDS_ROOM;
+  let body = <usize>get(t, H_BODY);
+  let capacity = get(t, H_CAPACITY);
+  let index = indexOf(body, capacity);
+  let bits = canonicalBits(key);
+  let mask = <u32>buckets - 1;
+  let b = hashBits(bits) & mask;
+  while (true) {
+    let e = load<i32>(index + (<usize>b << 2));
+    if (e == 0) break;
+    if (load<u64>(slotAt(body, e - 1) + SLOT_KEY) == bits) return ~(e - 1);
+    b = (b + 1) & mask;
+  }
+  if (get(t, H_USED) == capacity) return NEEDS_ROOM;
+  let slot = allocSlot(t, body);
+  let p = slotAt(body, slot);
+  store<u64>(p + SLOT_KEY, bits);
+  store<i32>(p + SLOT_GEN, gen);
+  append(t, body, slot, NUMERIC_BIT);
+  store<i32>(index + (<usize>b << 2), slot + 1);
+  put(t, H_NUMERIC, get(t, H_NUMERIC) + 1);
+  return slot;
+}
+
+/** Takes a slot for a key the TypeScript side indexes (any key that is not a number). */
+export function insertOther(t: usize, gen: i32): i32 {
+  let capacity = get(t, H_CAPACITY);
+  if (get(t, H_USED) == capacity) return NEEDS_ROOM;
+  let body = <usize>get(t, H_BODY);
+  let slot = allocSlot(t, body);
+  let p = slotAt(body, slot);
+  store<u64>(p + SLOT_KEY, 0);
+  store<i32>(p + SLOT_GEN, gen);
+  append(t, body, slot, 0);
+  return slot;
+}
+
+/**
+ * Removes a used slot: a HOLE in the order log (positions never shift outside `compact`, so open
+ * iterators keep their place), out of the index, onto the free list. False for a slot not in use.
+ */
+export function remove(t: usize, slot: i32): bool {
+  if (!isUsed(t, slot)) return false;
+  let body = <usize>get(t, H_BODY);
+  let capacity = get(t, H_CAPACITY);
+  let link = load<i32>(slotAt(body, slot) + SLOT_LINK);
+  store<i32>(orderOf(body, capacity) + (<usize>(link & POS_MASK) << 2), HOLE);
+  put(t, H_LIVE, get(t, H_LIVE) - 1);
+  if (link & NUMERIC_BIT) {
+    eraseFromIndex(body, indexOf(body, capacity), <u32>get(t, H_BUCKETS) - 1, slot);
+    put(t, H_NUMERIC, get(t, H_NUMERIC) - 1);
+  }
+  freeSlot(t, body, slot);
+  return true;
+}
+
+/**
+ * Backward-shift deletion (linear probing needs no tombstones): after emptying bucket i, walk the
+ * run that follows and pull back each entry whose home bucket is not cyclically in (i, j], so every
+ * key stays reachable from its home without crossing an empty bucket.
+ */
+function eraseFromIndex(body: usize, index: usize, mask: u32, slot: i32): void {
+  let b = hashBits(load<u64>(slotAt(body, slot) + SLOT_KEY)) & mask;
+  while (load<i32>(index + (<usize>b << 2)) != slot + 1) b = (b + 1) & mask;
+  let i = b;
+  let j = b;
+  while (true) {
+    j = (j + 1) & mask;
+    let e = load<i32>(index + (<usize>j << 2));
+    if (e == 0) break;
+    let k = hashBits(load<u64>(slotAt(body, e - 1) + SLOT_KEY)) & mask;
+    let stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+    if (stays) continue;
+    store<i32>(index + (<usize>i << 2), e);
+    i = j;
+  }
+  store<i32>(index + (<usize>i << 2), 0);
+}
+
+/**
+ * Batch reaping: `list` holds `n` (slot, gen) pairs from collection notices. Each pair whose slot is
+ * still used *and* still carries that generation is removed; a pair for a slot since deleted,
+ * overwritten or reused carries an older generation and is skipped. The removed slots are written
+ * back to the front of `list`; returns how many. Called once per batch of notices.
+ */
+export function reap(t: usize, list: usize, n: i32): i32 {
+  let removed = 0;
+  for (let i = 0; i < n; i++) {
+    let slot = load<i32>(list + (<usize>i << 3));
+    let gen = load<i32>(list + (<usize>i << 3) + 4);
+    if (isUsed(t, slot) && genOf(t, slot) == gen) {
+      remove(t, slot);
+      store<i32>(list + (<usize>removed << 2), slot);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compact, shrink, grow
+
+/**
+ * Squeezes the HOLEs out of the order log in one pass, keeping insertion order and updating each
+ * moved slot's position, then halves the body while it is at most a quarter full. Never allocates
+ * (shrinking reallocates in place). Returns how many holes it removed.
+ */
+export function compact(t: usize): i32 {
+  let used = get(t, H_USED);
+  let live = get(t, H_LIVE);
+  let holes = used - live;
+  if (holes == 0) return 0;
+  let body = <usize>get(t, H_BODY);
+  let capacity = get(t, H_CAPACITY);
+  let order = orderOf(body, capacity);
+  let w = 0;
+  for (let r = 0; r < used; r++) {
+    let slot = load<i32>(order + (<usize>r << 2));
+    if (slot == HOLE) continue;
+    if (r != w) {
+      store<i32>(order + (<usize>w << 2), slot);
+      let p = slotAt(body, slot) + SLOT_LINK;
+      store<i32>(p, w | (load<i32>(p) & NUMERIC_BIT));
+    }
+    w++;
+  }
+  put(t, H_USED, live);
+  shrink(t);
+  return holes;
+}
+
+function shrink(t: usize): void {
+  let capacity = get(t, H_CAPACITY);
+  let live = get(t, H_LIVE);
+  if (capacity <= MIN_CAPACITY || live * 4 > capacity) return;
+  let body = <usize>get(t, H_BODY);
+  let order = orderOf(body, capacity);
+  // Slots are stable names, so the new capacity must cover the highest used slot.
+  let highest = -1;
+  for (let pos = 0; pos < live; pos++) highest = max(highest, load<i32>(order + (<usize>pos << 2)));
+  let target = max(MIN_CAPACITY, live * 2);
+  while (target <= highest) target <<= 1;
+  let newCapacity = MIN_CAPACITY;
+  while (newCapacity < target) newCapacity <<= 1;
+  if (newCapacity >= capacity) return;
+
+  // Free slots at or above the new capacity disappear; rebuild the free list lowest-first so that
+  // new entries fill low slots and the next shrink finds room.
+  let slotHigh = min(get(t, H_SLOT_HIGH), newCapacity);
+  let head = NONE;
+  for (let s = slotHigh - 1; s >= 0; s--) {
+    let p = slotAt(body, s) + SLOT_LINK;
+    if (load<i32>(p) & FREE_BIT) {
+      store<i32>(p, FREE_BIT | (head == NONE ? POS_MASK : head));
+      head = s;
+    }
+  }
+  put(t, H_SLOT_HIGH, slotHigh);
+  put(t, H_FREE_SLOT, head);
+
+  memory.copy(orderOf(body, newCapacity), order, <usize>live * ORDER_SIZE);
+  let buckets = get(t, H_BUCKETS) == 0 ? 0 : newCapacity * BUCKETS_PER_ENTRY;
+  put(t, H_CAPACITY, newCapacity);
+  put(t, H_BUCKETS, buckets);
+  if (buckets) rebuildIndex(t, body, newCapacity, buckets);
+  let moved = heap.realloc(body, bodySize(newCapacity, buckets));
+  assert(moved == body, "shrinking reallocates in place");
+}
+
+/** Refills the index from the order log (after a resize changed the bucket count). */
+function rebuildIndex(t: usize, body: usize, capacity: i32, buckets: i32): void {
+  let index = indexOf(body, capacity);
+  memory.fill(index, 0, <usize>buckets * BUCKET_SIZE);
+  let mask = <u32>buckets - 1;
+  let order = orderOf(body, capacity);
+  let used = get(t, H_USED);
+  for (let pos = 0; pos < used; pos++) {
+    let slot = load<i32>(order + (<usize>pos << 2));
+    if (slot == HOLE) continue;
+    let p = slotAt(body, slot);
+    if ((load<i32>(p + SLOT_LINK) & NUMERIC_BIT) == 0) continue;
+    let b = hashBits(load<u64>(p + SLOT_KEY)) & mask;
+    while (load<i32>(index + (<usize>b << 2)) != 0) b = (b + 1) & mask;
+    store<i32>(index + (<usize>b << 2), slot + 1);
+  }
+}
+
+/**
+ * Makes room for one more entry: doubles the capacity when the order log is full, and adds the
+ * index when `withIndex` and there is none. The new body is allocated before anything changes, so
+ * a failed allocation (a trap) leaves the table as it was. Returns the new capacity, or -1 when it
+ * would pass MAX_CAPACITY. The caller compacts first when holes are worth reclaiming.
+ */
+export function grow(t: usize, withIndex: bool): i32 {
+  let capacity = get(t, H_CAPACITY);
+  let used = get(t, H_USED);
+  let buckets = get(t, H_BUCKETS);
+  let newCapacity = capacity == 0 ? MIN_CAPACITY : used < capacity ? capacity : capacity << 1;
+  if (newCapacity > MAX_CAPACITY) return -1;
+  let newBuckets = buckets != 0 || withIndex ? newCapacity * BUCKETS_PER_ENTRY : 0;
+  let newBody = heap.alloc(bodySize(newCapacity, newBuckets)); // may trap: nothing changed yet
+  let body = <usize>get(t, H_BODY);
+  if (body) {
+    memory.copy(newBody, body, <usize>get(t, H_SLOT_HIGH) * SLOT_SIZE);
+    memory.copy(orderOf(newBody, newCapacity), orderOf(body, capacity), <usize>used * ORDER_SIZE);
+    heap.free(body);
+  }
+  put(t, H_BODY, <i32>newBody);
+  put(t, H_CAPACITY, newCapacity);
+  put(t, H_BUCKETS, newBuckets);
+  if (newBuckets) rebuildIndex(t, newBody, newCapacity, newBuckets);
+  return newCapacity;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invariants
+
+/**
+ * Walks every invariant and returns 0, or the number of the first one broken. Tests call it after
+ * every step; it is O(capacity).
+ *   1 counts out of range          2 a bucket count that is not 0 or BUCKETS_PER_ENTRY * capacity
+ *   3 an order entry names a slot that is not used, or whose link points elsewhere
+ *   4 LIVE differs from the order log      5 NUMERIC differs from the order log
+ *   6 a number key is not found at its own slot through the index
+ *   7 the index holds a bucket for a slot that is not a used number slot, or the wrong count
+ *   8 the free list is not exactly the unused slots below SLOT_HIGH
+ */
+export function check(t: usize): i32 {
+  let capacity = get(t, H_CAPACITY);
+  let used = get(t, H_USED);
+  let live = get(t, H_LIVE);
+  let numeric = get(t, H_NUMERIC);
+  let slotHigh = get(t, H_SLOT_HIGH);
+  let buckets = get(t, H_BUCKETS);
+  if (!(0 <= live && live <= used && used <= capacity && numeric <= live && slotHigh <= capacity)) return 1;
+  if (capacity > MAX_CAPACITY) return 1;
+  if (buckets != 0 && buckets != capacity * BUCKETS_PER_ENTRY) return 2;
+  if (capacity == 0) return live == 0 && get(t, H_FREE_SLOT) == NONE ? 0 : 1;
+  let body = <usize>get(t, H_BODY);
+  let order = orderOf(body, capacity);
+  let seenLive = 0;
+  let seenNumeric = 0;
+  for (let pos = 0; pos < used; pos++) {
+    let slot = load<i32>(order + (<usize>pos << 2));
+    if (slot == HOLE) continue;
+    if (slot < 0 || slot >= slotHigh) return 3;
+    let link = load<i32>(slotAt(body, slot) + SLOT_LINK);
+    if ((link & FREE_BIT) != 0 || (link & POS_MASK) != pos) return 3;
+    seenLive++;
+    if (link & NUMERIC_BIT) {
+      seenNumeric++;
+      if (find(t, load<f64>(slotAt(body, slot) + SLOT_KEY)) != slot) return 6;
+    }
+  }
+  if (seenLive != live) return 4;
+  if (seenNumeric != numeric) return 5;
+  if (buckets == 0 && numeric != 0) return 7;
+  if (buckets != 0) {
+    let index = indexOf(body, capacity);
+    let filled = 0;
+    for (let b = 0; b < buckets; b++) {
+      let e = load<i32>(index + (<usize>b << 2));
+      if (e == 0) continue;
+      filled++;
+      if (e - 1 >= slotHigh) return 7;
+      let link = load<i32>(slotAt(body, e - 1) + SLOT_LINK);
+      if ((link & FREE_BIT) != 0 || (link & NUMERIC_BIT) == 0) return 7;
+    }
+    if (filled != numeric) return 7;
+  }
+  let free = 0;
+  let s = get(t, H_FREE_SLOT);
+  while (s != NONE) {
+    if (s < 0 || s >= slotHigh || free > slotHigh) return 8;
+    let link = load<i32>(slotAt(body, s) + SLOT_LINK);
+    if ((link & FREE_BIT) == 0) return 8;
+    free++;
+    let next = link & POS_MASK;
+    s = next == POS_MASK ? NONE : next;
+  }
+  if (free != slotHigh - live) return 8;
+  return 0;
+}

@@ -1,0 +1,105 @@
+// GcBridge: the one place that talks to the garbage collector.
+//
+// Vocabulary used across src/ (defined once, here):
+//   live       the referent of a weak reference is still reachable.
+//   dead       the collector reclaimed it and its notice was delivered, but the entry is still in
+//              its container (not yet reaped).
+//   reaped     the entry was removed in response to the notice.
+//   slot       the stable name of one entry inside one container's table.
+//   generation a number stamped on a slot each time it gets a new referent; a notice carries the
+//              generation it was made for, so a late notice for a slot that was since deleted,
+//              overwritten or reused is recognised as stale and ignored.
+//   token      the unregister token of a registration (the entry's own weak reference).
+//   tombstone  a removed entry's place in an order log (a HOLE) until compaction squeezes it out.
+//   wr         a variable holding a WeakRef; `held` holds the held value of a registration.
+//
+// Design. There is exactly one FinalizationRegistry per realm. Its held values are small objects
+// that know what to do when their target dies (`Holdings.collected`), so containers, refs and
+// finalizers all share it without the registry knowing any of them. One registry (rather than one
+// per container) has two consequences we rely on:
+//   1. Every notice produced by one garbage collection is delivered in one cleanup job (the engine
+//      calls the cleanup callback in a loop per registry), so `collect()` in weaktable/testing can
+//      wait for a sentinel of its own and know that every other notice of that collection arrived
+//      in the same job.
+//   2. A held value must not point at its container strongly, or the registry would keep a dropped
+//      container alive for as long as any of its values lives. Entries reach their store through
+//      one WeakRef per store (see slot-store.ts).
+//
+// Notices are never applied one at a time. `collected()` only queues; the first notice of a batch
+// schedules one microtask, which runs right after the engine's cleanup job has delivered the whole
+// batch, and applies each dirty store's notices in one pass (one reap call and at most one
+// compaction per store). User callbacks (onCollect, ref callbacks, finalizers) are queued while the
+// structures change and run only after every store is consistent again, each in its own try/catch.
+// `flush()` on a container applies its notices synchronously through the same path.
+
+/** The held value of a registration: told once, from the cleanup job, that its target died. */
+export interface Holdings {
+  /** Must not call user code and must not throw: queue work and call `markDirty`/`defer`. */
+  collected(): void;
+}
+
+/** Something with queued notices to apply (a slot store). */
+export interface Dirty {
+  /** Applies queued notices; pushes user callbacks onto `callbacks` instead of calling them. */
+  applyNotices(callbacks: Array<() => void>): void;
+}
+
+const registry = new FinalizationRegistry<Holdings>((held) => held.collected());
+
+/** Registers `target`; `held.collected()` runs after it is collected unless `token` is unwatched first. */
+export function watch(target: WeakKey, held: Holdings, token?: WeakKey): void {
+  registry.register(target, held, token);
+}
+
+/** Cancels the registrations made with `token`; true if there was one. */
+export function unwatch(token: WeakKey): boolean {
+  return registry.unregister(token);
+}
+
+const dirtyQueue: Dirty[] = [];
+const callbackQueue: Array<() => void> = [];
+let drainScheduled = false;
+
+/** Called by a store on its first queued notice of a batch. */
+export function markDirty(store: Dirty): void {
+  dirtyQueue.push(store);
+  scheduleDrain();
+}
+
+/** Queues a user callback to run at the end of the current drain (after every store is consistent). */
+export function defer(callback: () => void): void {
+  callbackQueue.push(callback);
+  scheduleDrain();
+}
+
+function scheduleDrain(): void {
+  if (drainScheduled) return;
+  drainScheduled = true;
+  queueMicrotask(drain);
+}
+
+function drain(): void {
+  drainScheduled = false;
+  // A store may be queued again by a callback below; that starts a new drain.
+  while (dirtyQueue.length > 0) {
+    const batch = dirtyQueue.splice(0);
+    for (const store of batch) store.applyNotices(callbackQueue);
+  }
+  runCallbacks(callbackQueue.splice(0));
+}
+
+/** Runs user callbacks in order; one that throws is reported and does not stop the rest. */
+export function runCallbacks(callbacks: ReadonlyArray<() => void>): void {
+  for (const callback of callbacks) {
+    try {
+      callback(); // calls user code
+    } catch (error) {
+      console.error("weaktable: a callback threw", error);
+    }
+  }
+}
+
+/** Work scheduled but not yet done: `collect()` waits until this is false. */
+export function drainPending(): boolean {
+  return drainScheduled || dirtyQueue.length > 0 || callbackQueue.length > 0;
+}
