@@ -7,9 +7,10 @@ import { main as asc } from "assemblyscript/asc";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 const root = new URL("../", import.meta.url);
-process.chdir(root);
+process.chdir(fileURLToPath(root));
 
 for (const target of ["release", "debug"]) {
   const { error, stderr } = await asc(["assembly/index.ts", "--target", target, "--config", "asconfig.json"]);

@@ -83,7 +83,14 @@ function drain(): void {
   // A store may be queued again by a callback below; that starts a new drain.
   while (dirtyQueue.length > 0) {
     const batch = dirtyQueue.splice(0);
-    for (const store of batch) store.applyNotices(callbackQueue);
+    for (const store of batch) {
+      try {
+        store.applyNotices(callbackQueue);
+      } catch (error) {
+        // A bug, never the user's: report it and keep the other stores going.
+        console.error("weaktable: internal error while applying collection notices", error);
+      }
+    }
   }
   runCallbacks(callbackQueue.splice(0));
 }

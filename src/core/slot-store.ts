@@ -17,7 +17,7 @@
 
 import { markDirty, runCallbacks, unwatch, watch, type Dirty, type Holdings } from "./gc-bridge.js";
 import { SlotIterator, type SKIP } from "./cursor.js";
-import type { Gen, Slot, Table } from "./table.js";
+import { HOLE, type Gen, type Slot, type Table } from "./table.js";
 import { WasmTable } from "./wasm-table.js";
 
 /** A weak reference that is also the held value and unregister token of its own registration. */
@@ -110,7 +110,20 @@ export abstract class SlotStore<K> implements Dirty {
     this.refs[slot] = undefined;
     this.forgetKey(slot);
     this.table.remove(slot);
-    this.table.compactIfSparse();
+    this.#compactIfSparse();
+  }
+
+  /** Compacts the table when tombstones dominate, and trims the slot arrays if it shrank. */
+  #compactIfSparse(): void {
+    const table = this.table;
+    table.compactIfSparse();
+    const capacity = table.capacity;
+    if (this.refs.length > capacity) this.truncate(capacity);
+  }
+
+  /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */
+  protected truncate(length: number): void {
+    this.refs.length = length;
   }
 
   clear(): void {
@@ -147,7 +160,7 @@ export abstract class SlotStore<K> implements Dirty {
       const key = this.forgetKey(slot);
       if (onReap !== undefined) onReap(slot, key, callbacks);
     }
-    this.table.compactIfSparse();
+    this.#compactIfSparse();
     return removed.length;
   }
 
@@ -157,6 +170,16 @@ export abstract class SlotStore<K> implements Dirty {
     const removed = this.applyNotices(callbacks);
     runCallbacks(callbacks);
     return removed;
+  }
+
+  /** The last slot in insertion order whose referent is live, or -1 (for `popItem`/`pop`). */
+  lastLive(): Slot | -1 {
+    const table = this.table;
+    for (let pos = table.used - 1; pos >= 0; pos--) {
+      const slot = table.slotAt(pos);
+      if (slot !== HOLE && this.deref(slot as Slot) !== undefined) return slot as Slot;
+    }
+    return -1;
   }
 
   iterate<T>(read: (slot: Slot) => T | typeof SKIP, tag: string): SlotIterator<T> {
@@ -215,6 +238,11 @@ export class StrongKeyStore<K> extends SlotStore<K> {
     }
     this.attach(slot, target, gen);
     return slot;
+  }
+
+  protected override truncate(length: number): void {
+    super.truncate(length);
+    if (this.keys.length > length) this.keys.length = length;
   }
 
   protected forgetKey(slot: Slot): K | undefined {

@@ -14,6 +14,8 @@ export { END, HOLE };
 export interface Table {
   /** Entries in the table (live and dead-but-not-reaped). */
   readonly live: number;
+  /** Order positions in use: entries plus tombstones. */
+  readonly used: number;
   /** Entries the table holds before it must grow. */
   readonly capacity: number;
   /** Bytes the table itself holds (WebAssembly memory or JS arrays), not counting values. */
@@ -38,7 +40,7 @@ export interface Table {
   slotAt(pos: number): number;
   /** Removes every (slot, gen) pair that is still current; returns the removed slots. */
   reap(slots: ArrayLike<number>, gens: ArrayLike<number>): Slot[];
-  /** Compacts the order log if tombstones make up more than half of it. */
+  /** Compacts the order log if tombstones make up more than half of it (which may shrink it). */
   compactIfSparse(): void;
   /** Removes everything. */
   clear(): void;

@@ -38,6 +38,10 @@ export class WasmTable implements Table {
     return heap32()[(this.#t + H_LIVE) >> 2]!;
   }
 
+  get used(): number {
+    return heap32()[(this.#t + H_USED) >> 2]!;
+  }
+
   get capacity(): number {
     return heap32()[(this.#t + H_CAPACITY) >> 2]!;
   }
@@ -109,7 +113,10 @@ export class WasmTable implements Table {
     const heap = heap32();
     const used = heap[(this.#t + H_USED) >> 2]!;
     const live = heap[(this.#t + H_LIVE) >> 2]!;
-    if (used - live > 16 && used - live > live) this.#compact();
+    // More tombstones than entries: compacting costs less than what iteration and memory lose.
+    // An emptied table always compacts, which lets it shrink back to its minimum.
+    const holes = used - live;
+    if (holes > live && (holes > 16 || live === 0)) this.#compact();
   }
 
   clear(): void {

@@ -48,22 +48,28 @@ export async function collect(until?: () => boolean, options: CollectOptions = {
   for (;;) {
     rounds++;
     await nextMacrotask(); // ends the caller's job: objects it dereferenced are released
-    let delivered = false;
-    registerSentinel(() => (delivered = true));
-    gc();
-    while (!delivered || drainPending()) {
-      await nextMacrotask();
-      if (Date.now() > deadline) {
-        throw new Error(`weaktable/testing: collect(): the collector's notices did not arrive within ${timeoutMs} ms`);
-      }
-      if (!delivered) gc();
-    }
-    await nextMacrotask();
+    await oneRound(gc, timeoutMs);
     if (until === undefined || until()) return;
     if (Date.now() > deadline) {
       throw new Error(`weaktable/testing: collect(): until() was still false after ${timeoutMs} ms (${rounds} rounds)`);
     }
   }
+}
+
+/** One full collection, then waits until its notices and the library's batch have run. */
+async function oneRound(gc: () => void, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delivered = false;
+  registerSentinel(() => (delivered = true));
+  gc();
+  while (!delivered || drainPending()) {
+    await nextMacrotask();
+    if (Date.now() > deadline) {
+      throw new Error(`weaktable/testing: collect(): the collector's notices did not arrive within ${timeoutMs} ms`);
+    }
+    if (!delivered) gc();
+  }
+  await nextMacrotask();
 }
 
 /** In its own function so that no frame of `collect` keeps the sentinel reachable. */

@@ -1,0 +1,234 @@
+// WeakValueMap: Python's WeakValueDictionary with the whole Map interface. Keys strong, values
+// weak: a thin composition over StrongKeyStore (slots, WeakRefs, notices) and its table.
+
+import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
+import { SKIP } from "../core/cursor.js";
+import type { Slot } from "../core/table.js";
+import { assertCallback, assertIterable, assertWeakable } from "../core/errors.js";
+// import { Ref, ref } from "../refs/ref.js";
+
+export interface WeakValueMapOptions<K> {
+  /**
+   * Called once for each entry dropped because its value was collected, with the entry's key,
+   * after the map is consistent again (never for `delete`, overwrite, `clear`, `pop` or `popItem`).
+   * It may use the map. If it throws, the error is reported with `console.error` and the other
+   * callbacks still run.
+   */
+  onCollect?: (key: K) => void;
+}
+
+/**
+ * A `Map` whose values are held weakly: when a value is collected, its entry disappears. Python's
+ * `weakref.WeakValueDictionary`.
+ *
+ * Keys compare like `Map` keys (SameValueZero); number keys take the WebAssembly fast path, every
+ * other key type a JavaScript index, with identical behaviour. Iteration is in insertion order,
+ * yields live entries only, and never skips or repeats a live entry, whatever is collected or
+ * changed meanwhile.
+ *
+ * GC timing: an entry whose value was collected stops being visible to `get`/`has`/iteration at
+ * once, and leaves `size` when its collection notice is applied (a microtask after the engine
+ * delivers it, or `flush()`). After `await collect()` from `weaktable/testing`, `size` is exact.
+ *
+ * @example
+ *   const images = new WeakValueMap<string, Image>();
+ *   images.set("hello_kitty.png", largeImage);
+ *   images.get("hello_kitty.png"); // largeImage, while something else keeps it alive
+ */
+export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
+  readonly #store: StrongKeyStore<K>;
+  readonly #onCollect: ((key: K) => void) | undefined;
+
+  constructor(entries?: Iterable<readonly [K, V]> | null, options?: WeakValueMapOptions<K>) {
+    const onCollect = options?.onCollect;
+    assertCallback(onCollect, "new WeakValueMap", "onCollect option");
+    this.#onCollect = onCollect;
+    this.#store = new StrongKeyStore<K>(
+      onCollect === undefined
+        ? undefined
+        : (_slot: Slot, key: K | undefined, callbacks: Array<() => void>) => {
+            callbacks.push(() => onCollect(key as K));
+          },
+    );
+    if (entries != null) this.#insertAll(entries, "new WeakValueMap");
+  }
+
+  /** Entries not yet known to be collected. Exact after `await collect()`. */
+  get size(): number {
+    return this.#store.size;
+  }
+
+  /** The value for `key`, or undefined when absent or collected. */
+  get(key: K): V | undefined {
+    const store = this.#store;
+    const slot = store.lookup(key);
+    return slot < 0 ? undefined : (store.deref(slot as Slot) as V | undefined);
+  }
+
+  /** True only while `key` maps to a live value. */
+  has(key: K): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /**
+   * Maps `key` to `value` (held weakly); an existing key keeps its place in the order. Throws a
+   * TypeError, changing nothing, when `value` cannot be weakly referenced.
+   */
+  set(key: K, value: V): this {
+    assertWeakable(value, "WeakValueMap.set", "value");
+    this.#store.set(key, value);
+    return this;
+  }
+
+  /** Removes `key`; true only when it removed a live entry. */
+  delete(key: K): boolean {
+    const store = this.#store;
+    const slot = store.lookup(key);
+    if (slot < 0 || store.deref(slot as Slot) === undefined) return false;
+    store.remove(slot as Slot);
+    return true;
+  }
+
+  clear(): void {
+    this.#store.clear();
+  }
+
+  /**
+   * Python's `setdefault`: the live value for `key`, or, when there is none, sets `value` and
+   * returns it. The same as `getOrInsert`.
+   */
+  setDefault(key: K, value: V): V {
+    return this.getOrInsert(key, value);
+  }
+
+  /** The live value for `key`, or sets `value` (TypeError if it cannot be weakly referenced) and returns it. */
+  getOrInsert(key: K, value: V): V {
+    const current = this.get(key);
+    if (current !== undefined) return current;
+    this.set(key, value);
+    return value;
+  }
+
+  /**
+   * The live value for `key`, or computes one with `callback(key)`, sets it and returns it. A
+   * computed value that cannot be weakly referenced throws a TypeError and inserts nothing.
+   */
+  getOrInsertComputed(key: K, callback: (key: K) => V): V {
+    if (typeof callback !== "function") assertCallback(callback, "WeakValueMap.getOrInsertComputed", "callback");
+    const current = this.get(key);
+    if (current !== undefined) return current;
+    const value = callback(key); // calls user code
+    assertWeakable(value, "WeakValueMap.getOrInsertComputed", "computed value");
+    this.#store.set(key, value);
+    return value;
+  }
+
+  /** Removes `key` and returns its live value; undefined (and nothing removed) when there is none. */
+  pop(key: K): V | undefined {
+    const store = this.#store;
+    const slot = store.lookup(key);
+    if (slot < 0) return undefined;
+    const value = store.deref(slot as Slot) as V | undefined;
+    if (value !== undefined) store.remove(slot as Slot);
+    return value;
+  }
+
+  /** Removes and returns the last live entry in iteration order (Python's `popitem`), or undefined. */
+  popItem(): [K, V] | undefined {
+    const store = this.#store;
+    const slot = store.lastLive();
+    if (slot < 0) return undefined;
+    const value = store.deref(slot as Slot) as V;
+    const key = store.keyAt(slot as Slot);
+    store.remove(slot as Slot);
+    return [key, value];
+  }
+
+  /**
+   * Sets every entry of `entries` (any iterable of [key, value], such as a Map or another
+   * WeakValueMap). If any value cannot be weakly referenced, throws a TypeError and sets none.
+   */
+  update(entries: Iterable<readonly [K, V]>): this {
+    this.#insertAll(entries, "WeakValueMap.update");
+    return this;
+  }
+
+  /** A new WeakValueMap with the live entries, in order, and the same `onCollect`. */
+  copy(): WeakValueMap<K, V> {
+    return new WeakValueMap<K, V>(this, { onCollect: this.#onCollect });
+  }
+
+  /**
+   * A `Ref` to each live value, in order (Python's `valuerefs`). Holding the refs does not keep the
+   * values alive, unlike holding the values; check each `deref()` before use.
+   */
+  valueRefs(): any[] {
+    return [];
+  }
+
+  /**
+   * Applies every collection notice received so far; returns how many entries it removed (`size`
+   * drops by exactly that). Notices are applied automatically a microtask after they arrive, so
+   * this is rarely needed.
+   */
+  flush(): number {
+    return this.#store.flush();
+  }
+
+  stats(): TableStats {
+    return this.#store.stats();
+  }
+
+  entries(): MapIterator<[K, V]> {
+    const store = this.#store;
+    return store.iterate<[K, V]>((slot) => {
+      const value = store.deref(slot);
+      return value === undefined ? SKIP : [store.keyAt(slot), value as V];
+    }, "WeakValueMap Iterator") as unknown as MapIterator<[K, V]>;
+  }
+
+  keys(): MapIterator<K> {
+    const store = this.#store;
+    return store.iterate<K>(
+      (slot) => (store.deref(slot) === undefined ? SKIP : store.keyAt(slot)),
+      "WeakValueMap Iterator",
+    ) as unknown as MapIterator<K>;
+  }
+
+  values(): MapIterator<V> {
+    const store = this.#store;
+    return store.iterate<V>((slot) => {
+      const value = store.deref(slot);
+      return value === undefined ? SKIP : (value as V);
+    }, "WeakValueMap Iterator") as unknown as MapIterator<V>;
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`weaktable: WeakValueMap.forEach: the callback must be a function (got ${typeof callback})`);
+    }
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this); // calls user code
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "WeakValueMap";
+  }
+
+  /** Validates every value first, so a rejected call changes nothing. */
+  #insertAll(entries: Iterable<readonly [K, V]>, where: string): void {
+    assertIterable(entries, where, "entries");
+    const list: Array<readonly [K, V]> = [];
+    for (const entry of entries) {
+      if (entry === null || (typeof entry !== "object" && typeof entry !== "function")) {
+        throw new TypeError(`weaktable: ${where}: each entry must be a [key, value] pair (got ${entry === null ? "null" : typeof entry}). Nothing was changed.`);
+      }
+      assertWeakable(entry[1], where, "value");
+      list.push(entry);
+    }
+    for (const [key, value] of list) this.#store.set(key, value);
+  }
+}

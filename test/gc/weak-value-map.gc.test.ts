@@ -1,0 +1,166 @@
+// WeakValueMap under the real collector: values collected by gc() disappear, size is exact after
+// collect(), onCollect fires exactly for collected entries, and iteration survives it all.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { WeakValueMap } from "../../src/index.js";
+import { collect } from "../../src/testing/index.js";
+import { memoryBytes } from "../../src/wasm/instance.js";
+
+/** Fills `map` with `n` fresh values under keys 0..n-1; returns the only strong references. */
+function fill(map: WeakValueMap<number, object>, n: number, key = (i: number) => i): Array<object | undefined> {
+  const values: Array<object | undefined> = [];
+  for (let i = 0; i < n; i++) {
+    const value = { i };
+    values.push(value);
+    map.set(key(i), value);
+  }
+  return values;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("WeakValueMap with real garbage collection", () => {
+  it("drops entries whose values were collected, and size is exact after collect()", async () => {
+    const map = new WeakValueMap<number, object>();
+    const values = fill(map, 1000);
+    for (let i = 0; i < 1000; i += 2) values[i] = undefined;
+    await collect(() => map.size === 500);
+    expect(map.size).toBe(500);
+    expect(map.stats().pending).toBe(0);
+    for (let i = 0; i < 1000; i++) expect(map.get(i)).toBe(values[i]);
+    expect([...map.keys()]).toEqual(Array.from({ length: 500 }, (_, j) => 2 * j + 1));
+  });
+
+  it("calls onCollect once per collected entry, with its key, and never for delete, overwrite, clear, pop or popItem", async () => {
+    const collected: string[] = [];
+    const map = new WeakValueMap<string, object>(null, { onCollect: (key) => collected.push(key) });
+    let held: Record<string, object | undefined> = {};
+    const put = (key: string) => map.set(key, (held[key] = { key }));
+    for (const key of ["dies", "deleted", "overwritten", "popped", "last", "cleared"]) put(key);
+    map.delete("deleted");
+    map.set("overwritten", (held["overwritten2"] = { key: "overwritten2" }));
+    map.pop("popped");
+    expect(map.popItem()?.[0]).toBe("cleared");
+    held["dies"] = undefined;
+    held["deleted"] = undefined;
+    held["overwritten"] = undefined;
+    held["popped"] = undefined;
+    held["cleared"] = undefined;
+    await collect(() => collected.length >= 1);
+    await collect();
+    expect(collected).toEqual(["dies"]);
+    map.clear();
+    held = {};
+    await collect();
+    expect(collected).toEqual(["dies"]);
+  });
+
+  it("ignores a stale notice: a value overwritten before its notice arrives stays overwritten", async () => {
+    const collected: number[] = [];
+    const map = new WeakValueMap<number, object>(null, { onCollect: (key) => collected.push(key) });
+    const first = fill(map, 100);
+    const second = fill(map, 100); // same keys, new values: every first value is now stale
+    first.fill(undefined);
+    await collect();
+    expect(collected).toEqual([]);
+    expect(map.size).toBe(100);
+    for (let i = 0; i < 100; i++) expect(map.get(i)).toBe(second[i]);
+  });
+
+  it("ignores a notice for a slot that was deleted and reused by another key", async () => {
+    const map = new WeakValueMap<number, object>();
+    const old = fill(map, 50);
+    for (let i = 0; i < 50; i++) map.delete(i);
+    const fresh = fill(map, 50, (i) => 1000 + i); // reuses the freed slots
+    old.fill(undefined);
+    await collect();
+    expect(map.size).toBe(50);
+    for (let i = 0; i < 50; i++) expect(map.get(1000 + i)).toBe(fresh[i]);
+  });
+
+  it("never skips or repeats a live entry when values die and the table compacts mid-iteration", async () => {
+    const map = new WeakValueMap<number, object>();
+    const values = fill(map, 2000);
+    const seen: number[] = [];
+    const iterator = map.keys();
+    for (let i = 0; i < 700; i++) seen.push(iterator.next().value as number);
+    // Kill 90% of the entries on both sides of the cursor (699, its last key, survives):
+    // tombstones outnumber entries, so applying the notices compacts the order log under it.
+    for (let i = 0; i < 2000; i++) if (i % 10 !== 0 && i !== 699) values[i] = undefined;
+    await collect(() => map.size === 201);
+    for (let key = iterator.next(); !key.done; key = iterator.next()) seen.push(key.value);
+    const expected = [...Array.from({ length: 700 }, (_, i) => i), ...Array.from({ length: 130 }, (_, j) => 700 + 10 * j)];
+    expect(seen).toEqual(expected);
+  });
+
+  it("keeps exact contents with 100 000 entries and half of them dropped", async () => {
+    const map = new WeakValueMap<number, object>();
+    const values = fill(map, 100_000);
+    for (let i = 0; i < 100_000; i += 2) values[i] = undefined;
+    await collect(() => map.size === 50_000);
+    let count = 0;
+    for (const [key, value] of map) {
+      expect(key % 2).toBe(1);
+      expect(value).toBe(values[key]);
+      count++;
+    }
+    expect(count).toBe(50_000);
+  });
+
+  it("reports a throwing onCollect and still runs the others, leaving the map consistent", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const seen: number[] = [];
+    const map = new WeakValueMap<number, object>(null, {
+      onCollect: (key) => {
+        seen.push(key);
+        if (key === 1) throw new Error("boom");
+        map.set(key + 100, keep); // re-entrant use of the map from its own callback
+      },
+    });
+    const keep = { keep: true };
+    const values = fill(map, 3);
+    values.fill(undefined);
+    await collect(() => seen.length === 3);
+    expect(seen.sort()).toEqual([0, 1, 2]);
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(String(errors.mock.calls[0]?.[1])).toMatch(/boom/);
+    expect(new Set(map.keys())).toEqual(new Set([100, 102]));
+  });
+
+  it("gives a dropped map's WebAssembly memory back for reuse", async () => {
+    const cycle = () => {
+      for (let m = 0; m < 100; m++) {
+        const map = new WeakValueMap<number, object>();
+        fill(map, 2000); // values die with the map
+      }
+    };
+    cycle();
+    await collect();
+    cycle();
+    await collect();
+    const settled = memoryBytes();
+    for (let i = 0; i < 5; i++) {
+      cycle();
+      await collect();
+    }
+    expect(memoryBytes()).toBe(settled);
+  });
+});
+
+describe("collect()", () => {
+  it("rejects with a clear error when gc is not exposed", async () => {
+    const g = globalThis as { gc?: () => void };
+    const gc = g.gc;
+    g.gc = undefined;
+    try {
+      await expect(collect()).rejects.toThrow(/--expose-gc/);
+    } finally {
+      g.gc = gc;
+    }
+  });
+
+  it("rejects with a clear error when until() stays false", async () => {
+    await expect(collect(() => false, { timeoutMs: 200 })).rejects.toThrow(/until\(\) was still false after 200 ms/);
+  });
+});
