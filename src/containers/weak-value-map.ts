@@ -4,8 +4,9 @@
 import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
-import { assertCallback, assertIterable, assertWeakable } from "../core/errors.js";
-// import { Ref, ref } from "../refs/ref.js";
+import { assertCallback, assertWeakable } from "../core/errors.js";
+import { Ref, ref } from "../refs/ref.js";
+import { WeakMapBase } from "./map-base.js";
 
 export interface WeakValueMapOptions<K> {
   /**
@@ -24,7 +25,8 @@ export interface WeakValueMapOptions<K> {
  * Keys compare like `Map` keys (SameValueZero); number keys take the WebAssembly fast path, every
  * other key type a JavaScript index, with identical behaviour. Iteration is in insertion order,
  * yields live entries only, and never skips or repeats a live entry, whatever is collected or
- * changed meanwhile.
+ * changed meanwhile. A value read through the map stays alive at least until the current job ends
+ * (standard `WeakRef` semantics), and no longer because of the map.
  *
  * GC timing: an entry whose value was collected stops being visible to `get`/`has`/iteration at
  * once, and leaves `size` when its collection notice is applied (a microtask after the engine
@@ -35,11 +37,12 @@ export interface WeakValueMapOptions<K> {
  *   images.set("hello_kitty.png", largeImage);
  *   images.get("hello_kitty.png"); // largeImage, while something else keeps it alive
  */
-export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
+export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implements Map<K, V> {
   readonly #store: StrongKeyStore<K>;
   readonly #onCollect: ((key: K) => void) | undefined;
 
   constructor(entries?: Iterable<readonly [K, V]> | null, options?: WeakValueMapOptions<K>) {
+    super();
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new WeakValueMap", "onCollect option");
     this.#onCollect = onCollect;
@@ -50,7 +53,7 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
             callbacks.push(() => onCollect(key as K));
           },
     );
-    if (entries != null) this.#insertAll(entries, "new WeakValueMap");
+    if (entries != null) this.storeAll(entries, "new WeakValueMap");
   }
 
   /** Entries not yet known to be collected. Exact after `await collect()`. */
@@ -63,11 +66,6 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const store = this.#store;
     const slot = store.lookup(key);
     return slot < 0 ? undefined : (store.deref(slot as Slot) as V | undefined);
-  }
-
-  /** True only while `key` maps to a live value. */
-  has(key: K): boolean {
-    return this.get(key) !== undefined;
   }
 
   /**
@@ -93,36 +91,6 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     this.#store.clear();
   }
 
-  /**
-   * Python's `setdefault`: the live value for `key`, or, when there is none, sets `value` and
-   * returns it. The same as `getOrInsert`.
-   */
-  setDefault(key: K, value: V): V {
-    return this.getOrInsert(key, value);
-  }
-
-  /** The live value for `key`, or sets `value` (TypeError if it cannot be weakly referenced) and returns it. */
-  getOrInsert(key: K, value: V): V {
-    const current = this.get(key);
-    if (current !== undefined) return current;
-    this.set(key, value);
-    return value;
-  }
-
-  /**
-   * The live value for `key`, or computes one with `callback(key)`, sets it and returns it. A
-   * computed value that cannot be weakly referenced throws a TypeError and inserts nothing.
-   */
-  getOrInsertComputed(key: K, callback: (key: K) => V): V {
-    if (typeof callback !== "function") assertCallback(callback, "WeakValueMap.getOrInsertComputed", "callback");
-    const current = this.get(key);
-    if (current !== undefined) return current;
-    const value = callback(key); // calls user code
-    assertWeakable(value, "WeakValueMap.getOrInsertComputed", "computed value");
-    this.#store.set(key, value);
-    return value;
-  }
-
   /** Removes `key` and returns its live value; undefined (and nothing removed) when there is none. */
   pop(key: K): V | undefined {
     const store = this.#store;
@@ -144,15 +112,6 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     return [key, value];
   }
 
-  /**
-   * Sets every entry of `entries` (any iterable of [key, value], such as a Map or another
-   * WeakValueMap). If any value cannot be weakly referenced, throws a TypeError and sets none.
-   */
-  update(entries: Iterable<readonly [K, V]>): this {
-    this.#insertAll(entries, "WeakValueMap.update");
-    return this;
-  }
-
   /** A new WeakValueMap with the live entries, in order, and the same `onCollect`. */
   copy(): WeakValueMap<K, V> {
     return new WeakValueMap<K, V>(this, { onCollect: this.#onCollect });
@@ -162,8 +121,10 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
    * A `Ref` to each live value, in order (Python's `valuerefs`). Holding the refs does not keep the
    * values alive, unlike holding the values; check each `deref()` before use.
    */
-  valueRefs(): any[] {
-    return [];
+  valueRefs(): Ref<V & object>[] {
+    const refs: Ref<V & object>[] = [];
+    for (const value of this.values()) refs.push(ref(value as V & object));
+    return refs;
   }
 
   /**
@@ -203,32 +164,15 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     }, "WeakValueMap Iterator") as unknown as MapIterator<V>;
   }
 
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
-  }
-
-  forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    if (typeof callback !== "function") {
-      throw new TypeError(`weaktable: WeakValueMap.forEach: the callback must be a function (got ${typeof callback})`);
-    }
-    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this); // calls user code
-  }
-
   get [Symbol.toStringTag](): string {
     return "WeakValueMap";
   }
 
-  /** Validates every value first, so a rejected call changes nothing. */
-  #insertAll(entries: Iterable<readonly [K, V]>, where: string): void {
-    assertIterable(entries, where, "entries");
-    const list: Array<readonly [K, V]> = [];
-    for (const entry of entries) {
-      if (entry === null || (typeof entry !== "object" && typeof entry !== "function")) {
-        throw new TypeError(`weaktable: ${where}: each entry must be a [key, value] pair (got ${entry === null ? "null" : typeof entry}). Nothing was changed.`);
-      }
-      assertWeakable(entry[1], where, "value");
-      list.push(entry);
-    }
-    for (const [key, value] of list) this.#store.set(key, value);
+  protected checkEntry(_key: K, value: V, where: string): void {
+    assertWeakable(value, where, "value");
+  }
+
+  protected store(key: K, value: V): void {
+    this.#store.set(key, value);
   }
 }
