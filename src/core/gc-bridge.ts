@@ -13,21 +13,19 @@
 //   tombstone  a removed entry's place in an order log (a HOLE) until compaction squeezes it out.
 //   wr         a variable holding a WeakRef; `held` holds the held value of a registration.
 //
-// Design. There is exactly one FinalizationRegistry per realm. Its held values are small objects
-// that know what to do when their target dies (`Holdings.collected`), so containers, refs and
-// finalizers all share it without the registry knowing any of them. One registry (rather than one
-// per container) has two consequences we rely on:
-//   1. Every notice produced by one garbage collection is delivered in one cleanup job (the engine
-//      calls the cleanup callback in a loop per registry), so `collect()` in weaktable/testing can
-//      wait for a sentinel of its own and know that every other notice of that collection arrived
-//      in the same job.
-//   2. A held value must not point at its container strongly, or the registry would keep a dropped
-//      container alive for as long as any of its values lives. Entries reach their store through
-//      one WeakRef per store (see slot-store.ts).
+// Design. This module is the only one that makes FinalizationRegistry objects:
+//   - one per container store (`makeRegistry`), made on its first insert. Its held values are
+//     small integers (slot and generation, see slot-store.ts), so a registration costs no
+//     allocation beyond the engine's own cell, and a dropped container takes its registry and every
+//     registration with it;
+//   - one for the realm (`watch`), for everything else: ref groups, finalizers, and releasing the
+//     WebAssembly memory of dropped tables. Its held values know what to do (`Holdings.collected`).
+// The engine delivers the notices of one registry in one cleanup job, and queues dirty registries
+// first in, first out; `collect()` in weaktable/testing relies on that order (see there).
 //
-// Notices are never applied one at a time. `collected()` only queues; the first notice of a batch
-// schedules one microtask, which runs right after the engine's cleanup job has delivered the whole
-// batch, and applies each dirty store's notices in one pass (one reap call and at most one
+// Notices are never applied one at a time. A store's callback only queues; the first notice of a
+// batch schedules one microtask, which runs right after the engine's cleanup job has delivered the
+// whole batch, and applies each dirty store's notices in one pass (one reap call and at most one
 // compaction per store). User callbacks (onCollect, ref callbacks, finalizers) are queued while the
 // structures change and run only after every store is consistent again, each in its own try/catch.
 // `flush()` on a container applies its notices synchronously through the same path.
@@ -46,7 +44,15 @@ export interface Dirty {
 
 const registry = new FinalizationRegistry<Holdings>((held) => held.collected());
 
-/** Registers `target`; `held.collected()` runs after it is collected unless `token` is unwatched first. */
+/** A registry of a store's own; `onNotice` only queues (it runs in the engine's cleanup job). */
+export function makeRegistry(onNotice: (held: number) => void): FinalizationRegistry<number> {
+  return new FinalizationRegistry<number>(onNotice);
+}
+
+/**
+ * Registers `target` in the realm's registry; `held.collected()` runs after it is collected unless
+ * `token` is unwatched first.
+ */
 export function watch(target: WeakKey, held: Holdings, token?: WeakKey): void {
   registry.register(target, held, token);
 }

@@ -12,6 +12,8 @@ export type Gen = number & { readonly __brand: "Gen" };
 export { END, HOLE };
 
 export interface Table {
+  /** Which implementation this is: the WebAssembly module, or the JavaScript fallback. */
+  readonly backend: "wasm" | "js";
   /** Entries in the table (live and dead-but-not-reaped). */
   readonly live: number;
   /** Order positions in use: entries plus tombstones. */
@@ -34,7 +36,12 @@ export interface Table {
   /** Removes a used slot (leaving a tombstone in the order log); false if it was not used. */
   remove(slot: Slot): boolean;
   setGen(slot: Slot, gen: Gen): void;
-  /** The canonical number key of a slot inserted with `insertNumber`. */
+  /** The generation a used slot was last stamped with. */
+  genOf(slot: Slot): Gen;
+  /**
+   * The canonical number key of a slot inserted with `insertNumber`; still readable after the slot
+   * is removed, until it is reused (the store reads it after `reap` to hand it to `onCollect`).
+   */
   keyOf(slot: Slot): number;
   /** The slot at an order position, HOLE, or END. */
   slotAt(pos: number): number;

@@ -23,6 +23,7 @@ class TableRelease implements Holdings {
 }
 
 export class WasmTable implements Table {
+  readonly backend = "wasm" as const;
   readonly #x: TableExports;
   /** Header address; the shared empty header until the first insert. */
   #t: number;
@@ -82,6 +83,10 @@ export class WasmTable implements Table {
 
   setGen(slot: Slot, gen: Gen): void {
     this.#x.tbl_set_gen(this.#t, slot, gen);
+  }
+
+  genOf(slot: Slot): Gen {
+    return this.#x.tbl_gen(this.#t, slot) as Gen;
   }
 
   keyOf(slot: Slot): number {

@@ -1,6 +1,6 @@
 // weaktable/testing: deterministic garbage collection for tests.
 
-import { drainPending, watch } from "../core/gc-bridge.js";
+import { drainPending, makeRegistry } from "../core/gc-bridge.js";
 
 export interface CollectOptions {
   /** Give up (reject) after this many milliseconds. Default 10 000. */
@@ -17,11 +17,12 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * Ending the job first matters: an object read through a weak reference (`deref()`, `map.get`)
  * stays alive until the job that read it ends, and that includes a `deref()` inside `until`.
  *
- * How it knows the notices arrived: every weak reference in weaktable shares one
- * FinalizationRegistry, and the engine delivers all notices of one collection to a registry in one
- * cleanup job. Each round registers a fresh sentinel object there; once the sentinel's notice has
- * arrived, so have all the others from that collection, and the library's batch (a microtask queued
- * in that job) has run before the next macrotask.
+ * How it knows the notices arrived: the engine queues every FinalizationRegistry with notices
+ * first in, first out, and runs one cleanup job per registry in that order. Each round collects
+ * once, then registers a sentinel object in a fresh registry and collects again: the sentinel's
+ * registry joins the queue behind every registry that the first collection gave notices to, so
+ * once the sentinel's notice arrives, all of those have been delivered, and the library's batches
+ * (microtasks queued in those jobs) have run.
  *
  * Rejects with an Error when `globalThis.gc` is missing (run Node with `--expose-gc`, or Chromium
  * with `--js-flags=--expose-gc`) and when `until` is still false after `timeoutMs`.
@@ -59,9 +60,10 @@ export async function collect(until?: () => boolean, options: CollectOptions = {
 /** One full collection, then waits until its notices and the library's batch have run. */
 async function oneRound(gc: () => void, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  gc(); // finds everything unreachable now; registries with notices join the engine's queue
   let delivered = false;
   registerSentinel(() => (delivered = true));
-  gc();
+  gc(); // the sentinel's registry joins the queue behind them
   while (!delivered || drainPending()) {
     await nextMacrotask();
     if (Date.now() > deadline) {
@@ -72,10 +74,18 @@ async function oneRound(gc: () => void, timeoutMs: number): Promise<void> {
   await nextMacrotask();
 }
 
-/** In its own function so that no frame of `collect` keeps the sentinel reachable. */
+/** A fresh registry each round, in its own function so that nothing keeps the sentinel reachable. */
 function registerSentinel(onCollected: () => void): void {
-  watch({}, { collected: onCollected });
+  const registry = makeRegistry(() => {
+    sentinels.delete(registry);
+    onCollected();
+  });
+  sentinels.add(registry);
+  registry.register({}, 0);
 }
+
+/** Keeps the sentinel registries alive until they report (a collected registry never calls back). */
+const sentinels = new Set<FinalizationRegistry<number>>();
 
 function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => {

@@ -220,7 +220,7 @@ describe("WeakValueMap Python extras and upsert", () => {
 
   it("flush() is 0 with nothing pending and stats() describes the table", () => {
     const map = new WeakValueMap<number, object>();
-    expect(map.stats()).toEqual({ size: 0, capacity: 0, pending: 0, bytes: 0 });
+    expect(map.stats()).toEqual({ size: 0, capacity: 0, pending: 0, bytes: 0, backend: "wasm" });
     const values = Array.from({ length: 100 }, (_, i) => v(`v${i}`));
     values.forEach((value, i) => map.set(i, value));
     expect(map.flush()).toBe(0);

@@ -148,6 +148,45 @@ describe("WeakValueMap with real garbage collection", () => {
   });
 });
 
+describe("WeakValueMap stale registrations", () => {
+  it("stays correct when one live object is set and deleted thousands of times (the registry is renewed)", async () => {
+    const collected: number[] = [];
+    const map = new WeakValueMap<number, object>(null, { onCollect: (key) => collected.push(key) });
+    const keep = fill(map, 100);
+    const hero = { hero: true };
+    for (let i = 0; i < 10_000; i++) {
+      map.set(-1, hero);
+      map.delete(-1);
+    }
+    map.set(-1, hero);
+    for (let i = 0; i < 100; i += 2) keep[i] = undefined;
+    await collect(() => map.size === 51);
+    await collect();
+    expect(collected.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, j) => 2 * j));
+    expect(map.get(-1)).toBe(hero);
+  });
+
+  it("reaps entries found dead while renewing, with onCollect once each, and ignores the old registry's notices", async () => {
+    const collected: number[] = [];
+    const map = new WeakValueMap<number, object>(null, { onCollect: (key) => collected.push(key) });
+    const values = fill(map, 200);
+    for (let i = 0; i < 200; i += 2) values[i] = undefined;
+    await new Promise((resolve) => setImmediate(resolve)); // end the job that made them (kept objects)
+    (globalThis as { gc: () => void }).gc(); // dead now, but their notices are not delivered yet
+    const spare = { spare: true };
+    for (let i = 0; i < 2000; i++) {
+      map.set(10_000 + i, spare); // then stale: enough to renew the registry in this same job
+      map.delete(10_000 + i);
+    }
+    // Reaped by the renewal itself, in this job: no notice could have been delivered yet.
+    expect(map.size).toBe(100);
+    expect(collected).toEqual([]); // callbacks never run inside a mutation: they are deferred
+    await collect();
+    expect(collected.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, j) => 2 * j));
+    expect(map.size).toBe(100);
+  });
+});
+
 describe("collect()", () => {
   it("rejects with a clear error when gc is not exposed", async () => {
     const g = globalThis as { gc?: () => void };
