@@ -4,3 +4,4 @@ export { IterableWeakMap, type IterableWeakMapOptions } from "./containers/itera
 export { IterableWeakSet, type SetSource, type SetLike } from "./containers/iterable-weak-set.js";
 export { IdRegistry, id, id2obj } from "./containers/id-registry.js";
 export type { TableStats } from "./core/slot-store.js";
+export * from "./refs/index.js";

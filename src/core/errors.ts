@@ -46,6 +46,12 @@ export function assertCallback(value: unknown, where: string, what: string): voi
   );
 }
 
+/** Throws the TypeError for a required function argument (`assertCallback` also accepts undefined). */
+export function assertFunction(value: unknown, where: string, what: string): asserts value is (...args: never[]) => unknown {
+  if (typeof value === "function") return;
+  throw new TypeError(`weaktable: ${where}: the ${what} must be a function (got ${typeName(value)}). Nothing was changed.`);
+}
+
 /** Throws the TypeError for an argument that must be iterable. */
 export function assertIterable(value: unknown, where: string, what: string): asserts value is Iterable<unknown> {
   if (value != null && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function") return;
