@@ -148,6 +148,34 @@ describe("WeakValueMap with real garbage collection", () => {
   });
 });
 
+describe("WeakValueMap per-job cache", () => {
+  it("keeps a value read through get() alive no longer than the job that read it", async () => {
+    const map = new WeakValueMap<number, object>();
+    const values = fill(map, 10);
+    for (let round = 0; round < 8; round++) map.get(3); // cached in this job
+    values[3] = undefined;
+    (globalThis as { gc: () => void }).gc();
+    expect(map.get(3)).toEqual({ i: 3 }); // still this job: the engine keeps it, as for any deref()
+    await collect(() => map.get(3) === undefined); // the next jobs: gone
+    expect(map.has(3)).toBe(false);
+    expect(map.size).toBe(9);
+  });
+
+  it("never returns a deleted or overwritten value from the cache", () => {
+    const map = new WeakValueMap<string, object>();
+    const [a, b] = [{ a: 1 }, { b: 2 }];
+    map.set("k", a);
+    expect(map.get("k")).toBe(a);
+    map.set("k", b);
+    expect(map.get("k")).toBe(b);
+    map.delete("k");
+    expect(map.get("k")).toBeUndefined();
+    map.set("k", a);
+    map.clear();
+    expect(map.get("k")).toBeUndefined();
+  });
+});
+
 describe("WeakValueMap stale registrations", () => {
   it("stays correct when one live object is set and deleted thousands of times (the registry is renewed)", async () => {
     const collected: number[] = [];
