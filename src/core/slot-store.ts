@@ -157,10 +157,7 @@ export abstract class SlotStore<K> implements Dirty {
     const i = slot << 1;
     if (pairs[i] !== undefined) this.#staled();
     pairs[i] = new WeakRef(target);
-    // `new WeakRef` keeps the target until the job ends too, so it may as well be cached; a
-    // cached slot is always in #cached already, or is new (and its cache entry undefined).
-    if (pairs[i + 1] === undefined && this.#cached.push(slot) === 1) forgetAtEndOfJob(this);
-    pairs[i + 1] = target;
+    pairs[i + 1] = undefined; // an overwritten referent must not be served from the cache
     registry.register(target, (gen << SLOT_BITS) | slot);
   }
 
@@ -326,11 +323,12 @@ const UNDEFINED_KEY = Symbol("undefined key");
 export class StrongKeyStore<K> extends SlotStore<K> {
   /** By slot, keys that are not numbers; holes for number keys, which the table holds. */
   keys: unknown[] = [];
-  #others = new Map<unknown, Slot>();
+  /** Slots of the keys that are not numbers; made on the first such key (an empty Map is ~200 B). */
+  #others: Map<unknown, Slot> | undefined;
 
   lookup(key: unknown): number {
     if (typeof key === "number") return this.table.find(key);
-    const slot = this.#others.get(key);
+    const slot = this.#others?.get(key);
     return slot === undefined ? -1 : slot;
   }
 
@@ -350,13 +348,14 @@ export class StrongKeyStore<K> extends SlotStore<K> {
       slot = (found < 0 ? ~found : found) as Slot;
       if (found < 0) this.table.setGen(slot, gen);
     } else {
-      const existing = this.#others.get(key);
+      const others = (this.#others ??= new Map());
+      const existing = others.get(key);
       if (existing !== undefined) {
         slot = existing;
         this.table.setGen(slot, gen);
       } else {
         slot = this.table.insertOther(gen);
-        this.#others.set(key, slot);
+        others.set(key, slot);
         this.keys[slot] = key === undefined ? UNDEFINED_KEY : key;
       }
     }
@@ -374,17 +373,17 @@ export class StrongKeyStore<K> extends SlotStore<K> {
     if (stored === undefined) return this.table.keyOf(slot) as K;
     this.keys[slot] = undefined;
     const key = stored === UNDEFINED_KEY ? undefined : stored;
-    this.#others.delete(key);
+    this.#others!.delete(key);
     return key as K;
   }
 
   protected clearKeys(): void {
     this.keys = [];
-    this.#others = new Map();
+    this.#others = undefined;
   }
 
   protected keyBytes(): number {
-    return this.keys.length * ARRAY_ELEMENT_BYTES + this.#others.size * HASH_ENTRY_BYTES;
+    return this.keys.length * ARRAY_ELEMENT_BYTES + (this.#others?.size ?? 0) * HASH_ENTRY_BYTES;
   }
 }
 
