@@ -8,7 +8,7 @@
 // strongly, by slot, and a value that refers to its key keeps that key alive (Python's docs warn
 // the same of finalize callbacks that refer to their object).
 
-import { WeakKeyStore, type TableStats } from "../core/slot-store.js";
+import { WeakKeyStore } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
 import { assertCallback, assertWeakable } from "../core/errors.js";
@@ -46,27 +46,24 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
   #strongValues: Array<V | undefined> | undefined;
 
   constructor(entries?: Iterable<readonly [K, V]> | null, options?: IterableWeakMapOptions<V>) {
-    super();
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new IterableWeakMap", "onCollect option");
+    const strongValues: Array<V | undefined> | undefined = onCollect === undefined ? undefined : [];
+    const store = new WeakKeyStore<K>(
+      strongValues === undefined
+        ? undefined
+        : (slot: Slot, _key: K | undefined, callbacks: Array<() => void>) => {
+            const value = strongValues[slot] as V;
+            strongValues[slot] = undefined;
+            callbacks.push(() => onCollect!(value));
+          },
+    );
+    super(store);
+    this.#store = store;
     this.#onCollect = onCollect;
-    if (onCollect === undefined) {
-      this.#weakValues = new WeakMap();
-      this.#store = new WeakKeyStore<K>();
-    } else {
-      const values: Array<V | undefined> = (this.#strongValues = []);
-      this.#store = new WeakKeyStore<K>((slot: Slot, _key: K | undefined, callbacks: Array<() => void>) => {
-        const value = values[slot] as V;
-        values[slot] = undefined;
-        callbacks.push(() => onCollect(value));
-      });
-    }
+    this.#strongValues = strongValues;
+    if (strongValues === undefined) this.#weakValues = new WeakMap();
     if (entries != null) this.storeAll(entries, "new IterableWeakMap");
-  }
-
-  /** Entries not yet known to be collected. Exact after `await collect()`. */
-  get size(): number {
-    return this.#store.size;
   }
 
   get(key: K): V | undefined {
@@ -136,14 +133,7 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
     return refs;
   }
 
-  /** Applies every collection notice received so far; returns how many entries it removed. */
-  flush(): number {
-    return this.#store.flush();
-  }
 
-  stats(): TableStats {
-    return this.#store.stats();
-  }
 
   entries(): MapIterator<[K, V]> {
     const store = this.#store;

@@ -2,7 +2,7 @@
 // get/set/delete/entries alone, written once. Each subclass says which half of an entry is weak
 // (`checkEntry`) and implements the primitives on its own store.
 
-import type { TableStats } from "../core/slot-store.js";
+import type { SlotStore, TableStats } from "../core/slot-store.js";
 import { assertCallback, assertIterable } from "../core/errors.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -16,6 +16,32 @@ export function inspectAs(name: string, shown: Map<unknown, unknown> | Set<unkno
 }
 
 export abstract class WeakMapBase<K, V> {
+  /** The subclass's store, for what every weak map does the same way. */
+  readonly #core: SlotStore<K>;
+
+  constructor(core: SlotStore<K>) {
+    this.#core = core;
+  }
+
+  /** Entries not yet known to be collected. Exact after `await collect()` from weaktable/testing. */
+  get size(): number {
+    return this.#core.size;
+  }
+
+  /**
+   * Applies every collection notice received so far; returns how many entries it removed (`size`
+   * drops by exactly that). Notices are applied automatically a microtask after they arrive, so
+   * this is rarely needed.
+   */
+  flush(): number {
+    return this.#core.flush();
+  }
+
+  /** Size, capacity, pending notices and the bytes the table holds (see `TableStats`). */
+  stats(): TableStats {
+    return this.#core.stats();
+  }
+
   /** Throws a TypeError, naming `where`, if the entry cannot be stored; changes nothing. */
   protected abstract checkEntry(key: K, value: V, where: string): void;
   /** Stores an entry already checked. */
@@ -25,9 +51,6 @@ export abstract class WeakMapBase<K, V> {
   abstract set(key: K, value: V): this;
   abstract delete(key: K): boolean;
   abstract entries(): MapIterator<[K, V]>;
-  abstract get size(): number;
-  abstract flush(): number;
-  abstract stats(): TableStats;
   abstract get [Symbol.toStringTag](): string;
 
   /** Whether the map has a live entry for `key`. */

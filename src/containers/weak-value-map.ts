@@ -1,7 +1,7 @@
 // WeakValueMap: Python's WeakValueDictionary with the whole Map interface. Keys strong, values
 // weak: a thin composition over StrongKeyStore (slots, WeakRefs, notices) and its table.
 
-import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
+import { StrongKeyStore } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
 import { assertCallback, assertWeakable } from "../core/errors.js";
@@ -42,23 +42,19 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
   readonly #onCollect: ((key: K) => void) | undefined;
 
   constructor(entries?: Iterable<readonly [K, V]> | null, options?: WeakValueMapOptions<K>) {
-    super();
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new WeakValueMap", "onCollect option");
-    this.#onCollect = onCollect;
-    this.#store = new StrongKeyStore<K>(
+    const store = new StrongKeyStore<K>(
       onCollect === undefined
         ? undefined
         : (_slot: Slot, key: K | undefined, callbacks: Array<() => void>) => {
             callbacks.push(() => onCollect(key as K));
           },
     );
+    super(store);
+    this.#store = store;
+    this.#onCollect = onCollect;
     if (entries != null) this.storeAll(entries, "new WeakValueMap");
-  }
-
-  /** Entries not yet known to be collected. Exact after `await collect()`. */
-  get size(): number {
-    return this.#store.size;
   }
 
   /** The value for `key`, or undefined when absent or collected. */
@@ -127,18 +123,7 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     return refs;
   }
 
-  /**
-   * Applies every collection notice received so far; returns how many entries it removed (`size`
-   * drops by exactly that). Notices are applied automatically a microtask after they arrive, so
-   * this is rarely needed.
-   */
-  flush(): number {
-    return this.#store.flush();
-  }
 
-  stats(): TableStats {
-    return this.#store.stats();
-  }
 
   entries(): MapIterator<[K, V]> {
     const store = this.#store;
