@@ -27,6 +27,8 @@ import { canonicalBits, hashBits } from "./hash";
 
 /** A header that is always empty: containers point at it until their first insert. */
 export const EMPTY_TABLE: usize = memory.data(HEADER_SIZE);
+// Its free list must end at once, as tableNew's does: a zero there would name slot 0 (check() == 1).
+store<i32>(EMPTY_TABLE + H_FREE_SLOT, NONE);
 
 // ---------------------------------------------------------------------------------------------
 // Addresses
