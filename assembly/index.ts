@@ -3,11 +3,15 @@
 // (the caller refreshes its views) and may trap when memory cannot grow (the table is unchanged).
 
 import * as table from "./table";
+import { setSeed } from "./hash";
 import { EMPTY_TABLE } from "./table";
 
 /** Pairs of i32 (slot, gen) that fit in the scratch area `tbl_reap` reads. */
 export const SCRATCH_PAIRS: i32 = 4096;
 const scratch = memory.data(SCRATCH_PAIRS * 8);
+
+/** Once, right after instantiation: the realm's hash secret (see hash.ts). */
+export function tbl_init(seed: u32): void { setSeed(seed); }
 
 /** Address of the scratch area: the JS side writes batches of collection notices here. */
 export function tbl_scratch(): usize { return scratch; }
@@ -31,7 +35,7 @@ export function tbl_insert_other(t: usize, gen: i32): i32 { return table.insertO
 /** `delete`, and overwrite paths; 1 if the slot was in use. */
 export function tbl_remove(t: usize, slot: i32): i32 { return table.remove(t, slot) ? 1 : 0; }
 /** Once per batch of collection notices (at most SCRATCH_PAIRS pairs in the scratch area). */
-export function tbl_reap(t: usize, n: i32): i32 { return table.reap(t, scratch, n); }
+export function tbl_reap(t: usize, n: i32): i32 { return table.reap(t, scratch, min(n, SCRATCH_PAIRS)); }
 /** After removals left many holes, and before growing. Never allocates. */
 export function tbl_compact(t: usize): i32 { return table.compact(t); }
 /** Allocates. When an insert answered NEEDS_ROOM and compaction did not make room. */

@@ -107,11 +107,13 @@ export function find(t: usize, key: f64): i32 {
   let bits = canonicalBits(key);
   let mask = <u32>buckets - 1;
   let b = hashBits(bits) & mask;
+  let probes: u32 = 0;
   while (true) {
     let e = load<i32>(index + (<usize>b << 2));
     if (e == 0) return -1;
     if (load<u64>(slotAt(body, e - 1) + SLOT_KEY) == bits) return e - 1;
     b = (b + 1) & mask;
+    assert(++probes <= mask, "find: the index has no empty bucket"); // debug builds: fail, not hang
   }
   return -1; // unreachable: the index is never full
 }
@@ -167,6 +169,7 @@ export function keyOf(t: usize, slot: i32): f64 {
 /** The slot at order position `pos`: a slot number, HOLE, or END past the last used position. */
 export function slotAtPosition(t: usize, pos: i32): i32 {
   if (pos >= get(t, H_USED)) return END;
+  if (pos < 0) return HOLE;
   let body = <usize>get(t, H_BODY);
   return load<i32>(orderOf(body, get(t, H_CAPACITY)) + (<usize>pos << 2));
 }
@@ -188,11 +191,13 @@ export function insertNumber(t: usize, key: f64, gen: i32): i32 {
   let bits = canonicalBits(key);
   let mask = <u32>buckets - 1;
   let b = hashBits(bits) & mask;
+  let probes: u32 = 0;
   while (true) {
     let e = load<i32>(index + (<usize>b << 2));
     if (e == 0) break;
     if (load<u64>(slotAt(body, e - 1) + SLOT_KEY) == bits) return ~(e - 1);
     b = (b + 1) & mask;
+    assert(++probes <= mask, "insertNumber: the index has no empty bucket");
   }
   if (get(t, H_USED) == capacity) return NEEDS_ROOM;
   let slot = allocSlot(t, body);
@@ -244,7 +249,11 @@ export function remove(t: usize, slot: i32): bool {
  */
 function eraseFromIndex(body: usize, index: usize, mask: u32, slot: i32): void {
   let b = hashBits(load<u64>(slotAt(body, slot) + SLOT_KEY)) & mask;
-  while (load<i32>(index + (<usize>b << 2)) != slot + 1) b = (b + 1) & mask;
+  let probes: u32 = 0;
+  while (load<i32>(index + (<usize>b << 2)) != slot + 1) {
+    b = (b + 1) & mask;
+    assert(++probes <= mask, "eraseFromIndex: the slot is not in the index");
+  }
   let i = b;
   let j = b;
   while (true) {
@@ -285,8 +294,11 @@ export function reap(t: usize, list: usize, n: i32): i32 {
 
 /**
  * Squeezes the HOLEs out of the order log in one pass, keeping insertion order and updating each
- * moved slot's position, then halves the body while it is at most a quarter full. Never allocates
- * (shrinking reallocates in place). Returns how many holes it removed.
+ * moved slot's position; rebuilds the free list lowest slot first, so that new entries fill low
+ * slots and high ones drain away (slots are never renamed, so only that lets a table shrink);
+ * then, when at most a quarter full, shrinks the body to the smallest power of two that holds
+ * twice the entries and every used slot. Never allocates (shrinking reallocates in place).
+ * Returns how many holes it removed.
  */
 export function compact(t: usize): i32 {
   let used = get(t, H_USED);
@@ -308,8 +320,22 @@ export function compact(t: usize): i32 {
     w++;
   }
   put(t, H_USED, live);
+  sortFreeList(t, body, get(t, H_SLOT_HIGH));
   shrink(t);
   return holes;
+}
+
+/** Rebuilds the free list over slots below `slotHigh`, lowest first. O(slotHigh). */
+function sortFreeList(t: usize, body: usize, slotHigh: i32): void {
+  let head = NONE;
+  for (let s = slotHigh - 1; s >= 0; s--) {
+    let p = slotAt(body, s) + SLOT_LINK;
+    if (load<i32>(p) & FREE_BIT) {
+      store<i32>(p, FREE_BIT | (head == NONE ? POS_MASK : head));
+      head = s;
+    }
+  }
+  put(t, H_FREE_SLOT, head);
 }
 
 function shrink(t: usize): void {
@@ -327,19 +353,10 @@ function shrink(t: usize): void {
   while (newCapacity < target) newCapacity <<= 1;
   if (newCapacity >= capacity) return;
 
-  // Free slots at or above the new capacity disappear; rebuild the free list lowest-first so that
-  // new entries fill low slots and the next shrink finds room.
+  // Free slots at or above the new capacity disappear from the free list.
   let slotHigh = min(get(t, H_SLOT_HIGH), newCapacity);
-  let head = NONE;
-  for (let s = slotHigh - 1; s >= 0; s--) {
-    let p = slotAt(body, s) + SLOT_LINK;
-    if (load<i32>(p) & FREE_BIT) {
-      store<i32>(p, FREE_BIT | (head == NONE ? POS_MASK : head));
-      head = s;
-    }
-  }
   put(t, H_SLOT_HIGH, slotHigh);
-  put(t, H_FREE_SLOT, head);
+  sortFreeList(t, body, slotHigh);
 
   memory.copy(orderOf(body, newCapacity), order, <usize>live * ORDER_SIZE);
   let buckets = get(t, H_BUCKETS) == 0 ? 0 : newCapacity * BUCKETS_PER_ENTRY;

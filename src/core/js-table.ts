@@ -286,7 +286,21 @@ export class JsTable implements Table {
       w++;
     }
     this.#used = live;
+    this.#sortFreeList(this.#slotHigh);
     this.#shrink();
+  }
+
+  /** Rebuilds the free list over slots below `slotHigh`, lowest first (as assembly/table.ts does). */
+  #sortFreeList(slotHigh: number): void {
+    const links = this.#links;
+    let head = NONE;
+    for (let s = slotHigh - 1; s >= 0; s--) {
+      if (links[s]! & FREE_BIT) {
+        links[s] = FREE_BIT | (head === NONE ? POS_MASK : head);
+        head = s;
+      }
+    }
+    this.#freeSlot = head;
   }
 
   /** Halves the capacity while at most a quarter of it is live, keeping every used slot's number. */
@@ -303,19 +317,10 @@ export class JsTable implements Table {
     while (newCapacity < target) newCapacity <<= 1;
     if (newCapacity >= capacity) return;
 
-    // Free slots at or above the new capacity disappear; rebuild the free list lowest-first so
-    // that new entries fill low slots and the next shrink finds room.
+    // Free slots at or above the new capacity disappear from the free list.
     const slotHigh = Math.min(this.#slotHigh, newCapacity);
-    const links = this.#links;
-    let head = NONE;
-    for (let s = slotHigh - 1; s >= 0; s--) {
-      if (links[s]! & FREE_BIT) {
-        links[s] = FREE_BIT | (head === NONE ? POS_MASK : head);
-        head = s;
-      }
-    }
     this.#slotHigh = slotHigh;
-    this.#freeSlot = head;
+    this.#sortFreeList(slotHigh);
     this.#resize(newCapacity);
   }
 

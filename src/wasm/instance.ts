@@ -20,6 +20,7 @@ import { InternalError, outOfMemory } from "../core/errors.js";
 /** The module's exports (assembly/index.ts). Addresses and slots are plain numbers. */
 export interface TableExports {
   readonly SCRATCH_PAIRS: WebAssembly.Global;
+  tbl_init(seed: number): void;
   tbl_scratch(): number;
   tbl_empty(): number;
   tbl_new(): number;
@@ -77,9 +78,11 @@ function instantiate(): TableExports {
   const module = new WebAssembly.Module(bytes);
   memory = new WebAssembly.Memory({ initial: 1, maximum: maximumPages });
   const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
-  exportsCache = instance.exports as unknown as TableExports;
+  const exports = instance.exports as unknown as TableExports;
+  exports.tbl_init(randomSeed());
+  exportsCache = exports;
   view32 = new Int32Array(memory.buffer);
-  return exportsCache;
+  return exports;
 }
 
 /** The whole memory as i32, re-created after any growth detached the previous view. */
@@ -112,6 +115,13 @@ function abort(messagePtr: number, filePtr: number, line: number, column: number
   const message = readString(messagePtr);
   if (message === "Allocation too large") throw outOfMemory("a single allocation over 1 GiB");
   throw new InternalError(`weaktable: table module aborted: ${message} at ${readString(filePtr)}:${line}:${column}`);
+}
+
+/** The hash secret: from the platform's CSPRNG where there is one (every current engine). */
+function randomSeed(): number {
+  const crypto = (globalThis as { crypto?: { getRandomValues?(array: Uint32Array): Uint32Array } }).crypto;
+  if (typeof crypto?.getRandomValues === "function") return crypto.getRandomValues(new Uint32Array(1))[0]!;
+  return (Math.random() * 2 ** 32) >>> 0;
 }
 
 function readString(ptr: number): string {
