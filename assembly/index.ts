@@ -38,8 +38,11 @@ export function tbl_remove(t: usize, slot: i32): i32 { return table.remove(t, sl
 export function tbl_reap(t: usize, n: i32): i32 { return table.reap(t, scratch, min(n, SCRATCH_PAIRS)); }
 /** After removals left many holes, and before growing. Never allocates. */
 export function tbl_compact(t: usize): i32 { return table.compact(t); }
-/** Allocates. When an insert answered NEEDS_ROOM and compaction did not make room. */
-export function tbl_grow(t: usize, withIndex: i32): i32 { return table.grow(t, withIndex != 0); }
+/**
+ * Allocates. When an insert answered NEEDS_ROOM and compaction did not make room, and before a
+ * batch insert (`minCapacity` > 0) so that the batch cannot fail halfway.
+ */
+export function tbl_grow(t: usize, withIndex: i32, minCapacity: i32): i32 { return table.grow(t, withIndex != 0, minCapacity); }
 
 export function tbl_gen(t: usize, slot: i32): i32 { return table.genOf(t, slot); }
 /** Overwrite of a live key: a new generation makes notices for the old value stale. */

@@ -386,16 +386,19 @@ function rebuildIndex(t: usize, body: usize, capacity: i32, buckets: i32): void 
 }
 
 /**
- * Makes room for one more entry: doubles the capacity when the order log is full, and adds the
- * index when `withIndex` and there is none. The new body is allocated before anything changes, so
+ * Makes room for one more entry: doubles the capacity when the order log is full (or more, up to
+ * `minCapacity`, when a batch insert reserves room first), and adds the index when `withIndex`
+ * and there is none. The new body is allocated before anything changes, so
  * a failed allocation (a trap) leaves the table as it was. Returns the new capacity, or -1 when it
  * would pass MAX_CAPACITY. The caller compacts first when holes are worth reclaiming.
  */
-export function grow(t: usize, withIndex: bool): i32 {
+export function grow(t: usize, withIndex: bool, minCapacity: i32): i32 {
   let capacity = get(t, H_CAPACITY);
   let used = get(t, H_USED);
   let buckets = get(t, H_BUCKETS);
   let newCapacity = capacity == 0 ? MIN_CAPACITY : used < capacity ? capacity : capacity << 1;
+  if (minCapacity > MAX_CAPACITY) return -1;
+  while (newCapacity < minCapacity) newCapacity <<= 1;
   if (newCapacity > MAX_CAPACITY) return -1;
   let newBuckets = buckets != 0 || withIndex ? newCapacity * BUCKETS_PER_ENTRY : 0;
   let newBody = heap.alloc(bodySize(newCapacity, newBuckets)); // may trap: nothing changed yet

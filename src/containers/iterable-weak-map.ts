@@ -163,8 +163,12 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
     return "IterableWeakMap";
   }
 
-  protected checkEntry(key: K): void {
-    assertWeakable(key, "IterableWeakMap", "key");
+  protected override checkKey(key: K, where: string): void {
+    assertWeakable(key, where, "key");
+  }
+
+  protected checkEntry(key: K, _value: V, where: string): void {
+    assertWeakable(key, where, "key");
   }
 
   protected store(key: K, value: V): void {

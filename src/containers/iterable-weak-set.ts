@@ -157,7 +157,8 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
 
   isSubsetOf<U>(other: SetSource<U>): boolean {
     const view = setView(other, "IterableWeakSet.isSubsetOf");
-    if (this.size > view.size) return false;
+    // No early `this.size > view.size` answer: size still counts collected elements whose notice
+    // has not been applied yet, so only the live elements can decide.
     for (const value of this) if (!view.has(value as unknown as U)) return false;
     return true;
   }
@@ -196,6 +197,7 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
     assertIterable(iterable, where, "iterable");
     const list = [...iterable];
     for (const value of list) assertWeakable(value, where, "element");
+    this.#store.reserve(list.length, false); // a RangeError must also change nothing
     for (const value of list) this.#store.add(value as T);
   }
 }

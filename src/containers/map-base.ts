@@ -3,7 +3,7 @@
 // (`checkEntry`) and implements the primitives on its own store.
 
 import type { SlotStore, TableStats } from "../core/slot-store.js";
-import { assertCallback, assertIterable } from "../core/errors.js";
+import { assertCallback, assertIterable, typeName } from "../core/errors.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -42,6 +42,8 @@ export abstract class WeakMapBase<K, V> {
     return this.#core.stats();
   }
 
+  /** Throws a TypeError, naming `where`, if `key` can never be stored; changes nothing. */
+  protected checkKey(_key: K, _where: string): void {}
   /** Throws a TypeError, naming `where`, if the entry cannot be stored; changes nothing. */
   protected abstract checkEntry(key: K, value: V, where: string): void;
   /** Stores an entry already checked. */
@@ -66,7 +68,7 @@ export abstract class WeakMapBase<K, V> {
   /** The live value for `key`, or sets `value` and returns it (TypeError, nothing set, if it cannot be stored). */
   getOrInsert(key: K, value: V): V {
     const current = this.get(key);
-    if (current !== undefined) return current;
+    if (current !== undefined || this.has(key)) return current as V; // a stored value may be undefined
     this.set(key, value);
     return value;
   }
@@ -76,11 +78,13 @@ export abstract class WeakMapBase<K, V> {
    * computed entry that cannot be stored throws a TypeError and inserts nothing.
    */
   getOrInsertComputed(key: K, callback: (key: K) => V): V {
-    if (typeof callback !== "function") assertCallback(callback, `${this[Symbol.toStringTag]}.getOrInsertComputed`, "callback");
+    const where = `${this[Symbol.toStringTag]}.getOrInsertComputed`;
+    if (typeof callback !== "function") assertCallback(callback, where, "callback");
+    this.checkKey(key, where); // before calling back, as WeakMap.prototype.getOrInsertComputed does
     const current = this.get(key);
-    if (current !== undefined) return current;
+    if (current !== undefined || this.has(key)) return current as V;
     const value = callback(key); // calls user code
-    this.checkEntry(key, value, `${this[Symbol.toStringTag]}.getOrInsertComputed`);
+    this.checkEntry(key, value, where);
     this.store(key, value);
     return value;
   }
@@ -107,12 +111,14 @@ export abstract class WeakMapBase<K, V> {
       this.checkEntry(entry[0], entry[1], where);
       list.push(entry);
     }
+    // Room for all of them first: a RangeError (memory cannot grow) must also change nothing.
+    this.#core.reserve(list.length, list.some((entry) => typeof entry[0] === "number"));
     for (const [key, value] of list) this.store(key, value);
   }
 
   forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
     if (typeof callback !== "function") {
-      throw new TypeError(`weaktable: ${this[Symbol.toStringTag]}.forEach: the callback must be a function (got ${typeof callback})`);
+      throw new TypeError(`weaktable: ${this[Symbol.toStringTag]}.forEach: the callback must be a function (got ${typeName(callback)})`);
     }
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this as unknown as Map<K, V>); // calls user code
   }

@@ -249,6 +249,18 @@ export class JsTable implements Table {
    * full order log, or a first number key), as WasmTable does: reclaim tombstones when they are a
    * quarter of the capacity, and double the capacity when that was not enough.
    */
+  reserve(extra: number, withIndex: boolean): void {
+    if (this.#capacity - this.#used < extra && this.#used > this.#live) this.#compact();
+    if (this.#capacity - this.#used < extra) {
+      const needed = this.#live + extra;
+      if (needed > MAX_CAPACITY) throw new RangeError(`weaktable: a table cannot hold ${needed} entries`);
+      let newCapacity = Math.max(MIN_CAPACITY, this.#capacity);
+      while (newCapacity < needed) newCapacity <<= 1;
+      this.#resize(newCapacity);
+    }
+    if (withIndex) this.#indexed = true;
+  }
+
   #makeRoom(withIndex: boolean): void {
     const capacity = this.#capacity;
     if (this.#used < capacity && (this.#indexed || !withIndex)) return;

@@ -169,6 +169,11 @@ export abstract class SlotStore<K> implements Dirty {
     return registry;
   }
 
+  /** Room for `extra` more entries without growing, so a batch insert cannot fail halfway. */
+  reserve(extra: number, withIndex: boolean): void {
+    this.table.reserve(extra, withIndex);
+  }
+
   /** Removes a used slot (delete, pop, forget). */
   remove(slot: Slot): void {
     this.#pairs[slot << 1] = this.#pairs[(slot << 1) + 1] = undefined;

@@ -49,6 +49,12 @@ export interface Table {
   reap(slots: ArrayLike<number>, gens: ArrayLike<number>): Slot[];
   /** Compacts the order log if tombstones make up more than half of it (which may shrink it). */
   compactIfSparse(): void;
+  /**
+   * Makes sure `extra` more entries fit without growing (and that number keys can be indexed, with
+   * `withIndex`), so that a batch of inserts cannot fail halfway: RangeError, nothing changed, if
+   * memory cannot grow that far.
+   */
+  reserve(extra: number, withIndex: boolean): void;
   /** Removes everything. */
   clear(): void;
   /** 0 when every internal invariant holds, else the number of the first broken one. */

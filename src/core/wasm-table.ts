@@ -124,6 +124,24 @@ export class WasmTable implements Table {
     if (holes > live && (holes > 16 || live === 0)) this.#compact();
   }
 
+  reserve(extra: number, withIndex: boolean): void {
+    this.#ensureHeader();
+    const t = this.#t;
+    const fits = () => {
+      const heap = heap32();
+      const roomAtEnd = heap[(t + H_CAPACITY) >> 2]! - heap[(t + H_USED) >> 2]!;
+      return roomAtEnd >= extra && (!withIndex || heap[(t + H_BUCKETS) >> 2]! !== 0);
+    };
+    if (fits()) return;
+    if (this.used > this.live) {
+      this.#compact();
+      if (fits()) return;
+    }
+    const needed = this.live + extra;
+    const grown = allocating(`reserving room for ${needed} entries`, () => this.#x.tbl_grow(t, withIndex ? 1 : 0, needed));
+    if (grown < 0) throw new RangeError(`weaktable: a table cannot hold ${needed} entries`);
+  }
+
   clear(): void {
     this.#x.tbl_clear(this.#t);
     if (this.openCursors > 0) this.#epoch = this.#epoch.close("all");
@@ -151,17 +169,22 @@ export class WasmTable implements Table {
     return holes;
   }
 
+  /** Allocates this table's header on first use, and arranges for it to be freed with the table. */
+  #ensureHeader(): void {
+    const x = this.#x;
+    if (this.#t !== x.tbl_empty()) return;
+    const t = allocating(`a table header of ${HEADER_SIZE} bytes`, () => x.tbl_new());
+    watch(this, new TableRelease(x, t));
+    this.#t = t;
+  }
+
   /**
    * An insert answered NEEDS_ROOM: allocate the header on first use, reclaim tombstones when they
    * are a quarter of the capacity, and grow otherwise (or add the index for a first number key).
    */
   #makeRoom(withIndex: boolean): void {
     const x = this.#x;
-    if (this.#t === x.tbl_empty()) {
-      const t = allocating(`a table header of ${HEADER_SIZE} bytes`, () => x.tbl_new());
-      watch(this, new TableRelease(x, t));
-      this.#t = t;
-    }
+    this.#ensureHeader();
     const t = this.#t;
     let heap = heap32();
     const capacity = heap[(t + H_CAPACITY) >> 2]!;

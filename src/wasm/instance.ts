@@ -33,7 +33,7 @@ export interface TableExports {
   tbl_remove(t: number, slot: number): number;
   tbl_reap(t: number, n: number): number;
   tbl_compact(t: number): number;
-  tbl_grow(t: number, withIndex: number): number;
+  tbl_grow(t: number, withIndex: number, minCapacity?: number): number;
   tbl_gen(t: number, slot: number): number;
   tbl_set_gen(t: number, slot: number, gen: number): void;
   tbl_key(t: number, slot: number): number;

@@ -1,0 +1,414 @@
+// Shared by the model-based tests (test/model/*.model.test.ts): random operations on a container
+// and on a plain Map/Set model, checked after every step, with collection simulated by the fake
+// collector (test/fixtures/fake-gc.ts) so that a failing sequence shrinks and replays exactly.
+//
+// Nothing here imports the library statically: the fakes must replace WeakRef and
+// FinalizationRegistry before the library's modules are evaluated, so `loadWithFakeGc()` installs
+// them and then imports the library dynamically (each test file is a fresh process).
+//
+// Replaying a failure. fast-check prints the seed and the path of the shrunk counterexample:
+//   FC_SEED=<seed> FC_PATH=<path> npx vitest run test/model/<file> -t "<test name>"
+// FC_SEED alone reruns the same random sequences; FC_RUNS=<n> changes the number of runs;
+// FC_VERBOSE=1 lists every failing sequence met while shrinking.
+
+import fc from "fast-check";
+import { installFakeGc, type FakeGc } from "../fixtures/fake-gc.js";
+
+type Library = typeof import("../../src/index.js");
+
+export interface Loaded {
+  lib: Library;
+  fake: FakeGc;
+  /** checks: how many times a table's invariant checker ran (and returned 0); checking: whether it runs. */
+  counters: { checks: number; steps: number; runs: number; checking: boolean; events: Record<string, number> };
+}
+
+/** Table methods that change a table; the invariant checker runs after each of them. */
+const MUTATORS = ["insertNumber", "insertOther", "remove", "setGen", "reap", "compactIfSparse", "clear"] as const;
+
+/** Installs the fake collector, then imports the library, then wraps the tables' mutators with `check()`. */
+export async function loadWithFakeGc(): Promise<Loaded> {
+  const fake = installFakeGc();
+  const lib = await import("../../src/index.js");
+  const counters = { checks: 0, steps: 0, runs: 0, checking: true, events: {} as Record<string, number> };
+  // Internal, reached without any public seam: every table mutation is followed by the table's own
+  // invariant checker (0 = every invariant holds), so a broken table fails at the step that broke it.
+  const tables: Array<{ prototype: object } | undefined> = [
+    (await import("../../src/core/wasm-table.js")).WasmTable,
+    await import("../../src/core/js-table.js").then(
+      (module: { JsTable?: { prototype: object } }) => module.JsTable,
+      () => undefined,
+    ),
+  ];
+  for (const table of tables) {
+    if (table === undefined) continue;
+    const proto = table.prototype as Record<string, unknown> & { check?: () => number };
+    if (typeof proto.check !== "function") continue;
+    for (const name of MUTATORS) {
+      const original = proto[name];
+      if (typeof original !== "function") continue;
+      proto[name] = function (this: { check(): number }, ...args: unknown[]) {
+        const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+        if (!counters.checking) return result;
+        const broken = this.check();
+        counters.checks++;
+        if (broken !== 0) throw new Error(`table invariant ${broken} broken after ${name}(${args.map(String).join(", ")})`);
+        return result;
+      };
+    }
+  }
+  return { lib, fake, counters };
+}
+
+/** fast-check parameters: a printed seed, replayable through FC_SEED / FC_PATH / FC_RUNS. */
+export function fcParams(name: string, numRuns: number): fc.Parameters<unknown> {
+  const env = process.env;
+  const seed = env.FC_SEED !== undefined ? Number(env.FC_SEED) : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+  const runs = env.FC_RUNS !== undefined ? Number(env.FC_RUNS) : numRuns;
+  const path = env.FC_PATH;
+  console.log(`[model] ${name}: ${runs} runs, seed ${seed}${path ? `, path ${path}` : ""} (replay with FC_SEED=${seed})`);
+  // verbose 0 prints the seed, the path and the shrunk counterexample; FC_VERBOSE=1 also lists every failure met.
+  const verbose = env.FC_VERBOSE !== undefined ? Number(env.FC_VERBOSE) : 0;
+  return { seed, numRuns: runs, verbose, ...(path ? { path, endOnFailure: true } : {}) };
+}
+
+/** Counts an event of interest, for the summary each file prints (what the random runs reached). */
+export function count(loaded: Loaded, event: string, n = 1): void {
+  if (n !== 0) loaded.counters.events[event] = (loaded.counters.events[event] ?? 0) + n;
+}
+
+/** The summary line a model test file prints after its runs. */
+export function summary(name: string, loaded: Loaded): string {
+  const { counters, fake } = loaded;
+  const events = Object.entries(counters.events)
+    .map(([event, n]) => `${event} ${n}`)
+    .join(", ");
+  return (
+    `[model] ${name}: ${counters.runs} runs, ${counters.steps} operations, ${counters.checks} table invariant checks, ` +
+    `${fake.totals.kills} objects reclaimed, ${fake.totals.deliveries} notices delivered; ${events}`
+  );
+}
+
+/** Throws (failing the property) unless `condition` holds. */
+export function ensure(condition: unknown, message: () => string): asserts condition {
+  if (!condition) throw new Error(message());
+}
+
+/** Short printable form of a key or value for messages. */
+export function show(value: unknown): string {
+  if (typeof value === "symbol") return value.toString();
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "function") return `fn#${(value as { n?: number }).n ?? "?"}`;
+  if (typeof value === "object" && value !== null) {
+    const n = (value as { n?: unknown }).n;
+    return n !== undefined ? `obj#${String(n)}` : JSON.stringify(value) ?? String(value);
+  }
+  if (Object.is(value, -0)) return "-0";
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/** Compares two sequences element by element with Object.is. */
+export function sameSequence(actual: readonly unknown[], expected: readonly unknown[], what: string): void {
+  const equal =
+    actual.length === expected.length &&
+    actual.every((item, i) => {
+      const other = expected[i];
+      if (Array.isArray(item) && Array.isArray(other)) return item.length === other.length && item.every((x, j) => Object.is(x, other[j]));
+      return Object.is(item, other);
+    });
+  ensure(equal, () => `${what}: got [${actual.map(showItem).join(", ")}], expected [${expected.map(showItem).join(", ")}]`);
+}
+
+function showItem(item: unknown): string {
+  return Array.isArray(item) ? `[${item.map(show).join(", ")}]` : show(item);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The world of one run: the objects the test may hold, drop and let the fake collector reclaim.
+
+export type ObjState = "held" | "dropped" | "dead";
+
+/** One weakly referenceable thing (object, function or non-registered symbol) and what the test did with it. */
+export interface Obj {
+  readonly n: number;
+  readonly value: WeakKey;
+  /** held: the test holds it; dropped: nobody does (not reclaimed yet); dead: reclaimed. */
+  state: ObjState;
+  /** Dead and its notices were delivered (the engine's cleanup job ran for it). */
+  delivered: boolean;
+}
+
+export class World {
+  readonly objs: Obj[] = [];
+  /** An object the test never drops (re-entrant callbacks store it). */
+  readonly keeper: Obj = { n: -1, value: { keeper: true }, state: "held", delivered: false };
+
+  constructor(
+    readonly fake: FakeGc,
+    initial: number,
+  ) {
+    for (let i = 0; i < initial; i++) this.fresh();
+  }
+
+  /** A new held object; every third one a function and every seventh a symbol, for variety. */
+  fresh(): Obj {
+    const n = this.objs.length;
+    let value: WeakKey;
+    if (n % 7 === 6) value = Symbol(`sym#${n}`);
+    else if (n % 3 === 2) value = Object.assign(function member() {}, { n });
+    else value = { n };
+    const obj: Obj = { n, value, state: "held", delivered: false };
+    this.objs.push(obj);
+    return obj;
+  }
+
+  /** The i-th held object (cyclically), or undefined when the test holds none. */
+  held(i: number): Obj | undefined {
+    const held = this.objs.filter((obj) => obj.state === "held");
+    return held.length === 0 ? undefined : held[i % held.length];
+  }
+
+  drop(i: number): Obj | undefined {
+    const obj = this.held(i);
+    if (obj !== undefined) obj.state = "dropped";
+    return obj;
+  }
+
+  /**
+   * A collection: the collector reclaims those dropped objects selected by the bits of `mask` that
+   * the current job has not kept alive (a deref or new WeakRef this job keeps an object until the job
+   * ends). Returns the objects reclaimed.
+   */
+  collect(mask: number): Obj[] {
+    const dropped = this.objs.filter((obj) => obj.state === "dropped");
+    const selected = dropped.filter((_, j) => ((mask >>> j % 31) & 1) === 1);
+    const killed = new Set(this.fake.kill(selected.map((obj) => obj.value)));
+    const victims = selected.filter((obj) => killed.has(obj.value));
+    for (const obj of victims) obj.state = "dead";
+    return victims;
+  }
+
+  /** The cleanup job: every queued notice is delivered. */
+  deliver(): void {
+    this.fake.deliver();
+    for (const obj of this.objs) if (obj.state === "dead") obj.delivered = true;
+  }
+}
+
+/** Whether the entry's weak part is alive (not reclaimed). */
+export function isLive(entry: { weak: Obj }): boolean {
+  return entry.weak.state !== "dead";
+}
+
+/** Dead and its notice delivered: the next flush must reap it. */
+export function isNoticed(entry: { weak: Obj }): boolean {
+  return entry.weak.state === "dead" && entry.weak.delivered;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Iterators compared in lockstep: the container's own iterator against a Map iterator over the
+// model (which holds dead-but-unreaped entries too, and skips them as the container must).
+
+export class Lockstep<K, E extends { weak: Obj }, Y> {
+  readonly #model: Iterator<[K, E]>;
+  #done = false;
+
+  constructor(
+    readonly real: Iterator<Y>,
+    model: Map<K, E>,
+    readonly project: (key: K, entry: E) => Y,
+    readonly label: string,
+  ) {
+    this.#model = model[Symbol.iterator]();
+  }
+
+  /** What the container's iterator must yield next. */
+  expectedNext(): IteratorResult<Y> {
+    if (this.#done) return { done: true, value: undefined };
+    for (;;) {
+      const step = this.#model.next();
+      if (step.done) {
+        this.#done = true;
+        return { done: true, value: undefined };
+      }
+      const [key, entry] = step.value;
+      if (isLive(entry)) return { done: false, value: this.project(key, entry) };
+    }
+  }
+
+  /** Advances both and compares. Returns false once done. */
+  step(): boolean {
+    const expected = this.expectedNext();
+    const actual = this.real.next();
+    ensure(actual.done === expected.done, () => `${this.label}: next() done=${actual.done}, expected done=${expected.done} (${showItem(expected.value)})`);
+    if (!actual.done) sameSequence([actual.value], [expected.value], `${this.label}: next()`);
+    return !actual.done;
+  }
+
+  close(): void {
+    this.#done = true;
+    const result = this.real.return?.();
+    ensure(result === undefined || result.done === true, () => `${this.label}: return() must report done`);
+    const after = this.real.next();
+    ensure(after.done === true, () => `${this.label}: next() after return() must be done`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs.
+//
+// Jobs matter (see fake-gc.ts): whatever a job dereferences stays alive until the job ends, so the
+// operations of a run are grouped into jobs by three boundary operations, each of which ends the
+// current job (running the library's queued microtasks: its drain of delivered notices and its
+// per-job cache clearing) after a full check:
+//   tick     just the job boundary;
+//   gc       then a collection of dropped objects (none of them kept any more);
+//   deliver  then the engine's cleanup job delivers every queued notice; the next operations run in
+//            that job, before the library's drain (a microtask) has applied them.
+// Between boundaries, operations run in one job: after each one only what reads no weak reference
+// is checked (size, stats), so that the check does not keep objects alive that a collection in the
+// middle of the job (the `collect` operation, or a callback's) could otherwise reclaim. Every
+// boundary and the end of the run check everything: contents in order, get/has, stats.
+
+export type Boundary = { op: "tick" } | { op: "gc"; mask: number } | { op: "deliver" };
+
+/** The boundary operations, to mix into a container's operations. */
+export function boundaryArbs(weights: { tick: number; gc: number; deliver: number }): Array<fc.WeightedArbitrary<Boundary>> {
+  return [
+    { weight: weights.tick, arbitrary: fc.constant({ op: "tick" as const }) },
+    { weight: weights.gc, arbitrary: fc.record({ op: fc.constant("gc" as const), mask: fc.nat() }) },
+    { weight: weights.deliver, arbitrary: fc.constant({ op: "deliver" as const }) },
+  ];
+}
+
+function isBoundary(op: { op: string }): op is Boundary {
+  return op.op === "tick" || op.op === "gc" || op.op === "deliver";
+}
+
+/** What a container model gives the runner. */
+export interface ModelRun<Op> {
+  readonly world: World;
+  /** Every container made in the run, flushed before the world ends. */
+  readonly reals: Flushable[];
+  /** Applies one (non-boundary) operation to the containers and the model, checking its results. */
+  step(op: Op): void;
+  /** Checks that read no weak reference (safe in the middle of a job). */
+  lightCheck(): void;
+  /** Checks everything. */
+  fullCheck(): void;
+  /** The current job is about to end (the library's drain will run). */
+  beforeJobEnd?(): void;
+  /** After a job ended: the library's drain has applied every delivered notice. */
+  afterDrain(): void;
+}
+
+function afterBoundary<Op>(model: ModelRun<Op>, op: Boundary): void {
+  model.afterDrain();
+  model.lightCheck();
+  if (op.op === "gc") model.world.collect(op.mask);
+  else if (op.op === "deliver") model.world.deliver();
+}
+
+/** Runs `ops` with job boundaries simulated synchronously (the fake runs the library's microtasks). */
+export function runSync<Op extends { op: string }>(loaded: Loaded, model: ModelRun<Op>, ops: ReadonlyArray<Op | Boundary>): void {
+  const fake = loaded.fake;
+  for (const op of ops) {
+    if (isBoundary(op)) {
+      model.fullCheck();
+      model.beforeJobEnd?.();
+      fake.endJob();
+      afterBoundary(model, op);
+    } else {
+      model.step(op as Op);
+      model.lightCheck();
+    }
+    loaded.counters.steps++;
+  }
+  model.fullCheck();
+  model.beforeJobEnd?.();
+  fake.endJob();
+  model.afterDrain();
+  model.fullCheck();
+}
+
+/** The same with real job boundaries: the engine runs the microtasks (an awaited macrotask). */
+export async function runAsync<Op extends { op: string }>(loaded: Loaded, model: ModelRun<Op>, ops: ReadonlyArray<Op | Boundary>): Promise<void> {
+  const fake = loaded.fake;
+  for (const op of ops) {
+    if (isBoundary(op)) {
+      model.fullCheck();
+      model.beforeJobEnd?.();
+      await macrotask();
+      fake.endJob();
+      afterBoundary(model, op);
+    } else {
+      model.step(op as Op);
+      model.lightCheck();
+    }
+    loaded.counters.steps++;
+  }
+  model.fullCheck();
+  model.beforeJobEnd?.();
+  await macrotask();
+  fake.endJob();
+  model.afterDrain();
+  model.fullCheck();
+}
+
+/** What every container box exposes to the harness: flushing before the world ends. */
+export interface Flushable {
+  flush(): number;
+}
+
+/**
+ * Runs `body` in a fresh fake-collector scope; afterwards flushes every container made in it (so no
+ * notice is left for a table the scope's end gives back) and ends the scope.
+ */
+export function inWorld<T>(loaded: Loaded, containers: Flushable[], body: () => T): T {
+  loaded.fake.beginScope();
+  loaded.counters.runs++;
+  let failed = true;
+  try {
+    const result = body();
+    failed = false;
+    return result;
+  } finally {
+    endWorld(loaded, containers, failed);
+  }
+}
+
+function endWorld(loaded: Loaded, containers: Flushable[], failed: boolean): void {
+  try {
+    loaded.fake.endJob();
+    for (const container of containers) container.flush();
+  } catch (error) {
+    if (!failed) throw error; // else keep the body's own error
+  } finally {
+    loaded.fake.endScope();
+  }
+}
+
+/** The async variant: also lets the library's queued microtasks run before the scope ends. */
+export async function inWorldAsync<T>(loaded: Loaded, containers: Flushable[], body: () => Promise<T>): Promise<T> {
+  loaded.fake.beginScope();
+  loaded.counters.runs++;
+  let failed = true;
+  try {
+    const result = await body();
+    failed = false;
+    return result;
+  } finally {
+    await macrotask();
+    endWorld(loaded, containers, failed);
+  }
+}
+
+/** Resolves after the current macrotask: every queued microtask (the library's drain) has run. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Picks an element cyclically; undefined for an empty list. */
+export function pick<T>(list: readonly T[], i: number): T | undefined {
+  return list.length === 0 ? undefined : list[i % list.length];
+}

@@ -1,0 +1,298 @@
+// IdRegistry against a model (a Map id -> object and a counter), with collection simulated by the
+// fake collector: remember, forget, iteration (open iterators advanced between steps), drops,
+// collections, deliveries, flushes and registry renewals, on two registries sharing objects. After
+// every job: get/has of every id ever handed out (and of ids never handed out, and of values that
+// are not ids), idOf of every live object, entries in registration order, size and stats. Ids are
+// positive safe integers, never handed out twice: a forgotten or collected object remembered again
+// (impossible for a collected one) gets a new id, at the end of the order.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { IdRegistry } from "../../src/index.js";
+import {
+  boundaryArbs, count, ensure, fcParams, inWorld, inWorldAsync, isLive, isNoticed, loadWithFakeGc, Lockstep, pick, runAsync,
+  runSync, sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+} from "./harness.js";
+
+let loaded: Loaded;
+beforeAll(async () => {
+  loaded = await loadWithFakeGc();
+});
+afterAll(() => {
+  console.log(summary("IdRegistry", loaded));
+});
+
+interface Entry {
+  weak: Obj;
+}
+interface Box {
+  readonly id: number;
+  readonly real: IdRegistry<WeakKey>;
+  /** id -> entry, in registration order. */
+  readonly model: Map<number, Entry>;
+  /** object -> its current id. */
+  readonly ids: Map<WeakKey, number>;
+  next: number;
+}
+
+type Op =
+  | { op: "remember"; c: number; o: number }
+  | { op: "forget"; c: number; id: number }
+  | { op: "drop"; o: number }
+  | { op: "fresh" }
+  | { op: "collect"; mask: number }
+  | { op: "flush"; c: number }
+  | { op: "churn"; c: number }
+  | { op: "iterOpen"; c: number; kind: "entries" | "iterator" }
+  | { op: "iterNext"; i: number; count: number }
+  | { op: "iterClose"; i: number }
+  | { op: "iterDrop"; i: number };
+
+const c = fc.nat(1);
+const o = fc.nat(31);
+
+const opArb: fc.Arbitrary<Op | Boundary> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ op: fc.constant("remember" as const), c, o }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant("forget" as const), c, id: fc.nat(40) }) },
+  { weight: 7, arbitrary: fc.record({ op: fc.constant("drop" as const), o }) },
+  { weight: 3, arbitrary: fc.constant({ op: "fresh" as const }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("collect" as const), mask: fc.nat() }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant("flush" as const), c }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
+  ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("iterOpen" as const), c, kind: fc.constantFrom("entries" as const, "iterator" as const) }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant("iterNext" as const), i: fc.nat(3), count: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("iterClose" as const), i: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("iterDrop" as const), i: fc.nat(3) }) },
+);
+
+const scenarioArb = fc.record({ ops: fc.array(opArb, { minLength: 5, maxLength: 60, size: "max" }) });
+type Scenario = { ops: Array<Op | Boundary> };
+
+/** The object `churn` remembers and forgets over and over (never dropped). */
+const CHURN_OBJECT = { churn: true };
+/** Forgets per churn: more than the 1024 stale registrations after which a store renews its registry. */
+const CHURN = 1100;
+/** Arguments that are not ids a registry hands out: they must find nothing. */
+const NOT_IDS: readonly unknown[] = [0, -1, 0.5, 1.5, NaN, Infinity, -0, 2 ** 53, "1", null, undefined, {}, 1n];
+
+class Run implements ModelRun<Op> {
+  readonly world = new World(loaded.fake, 8);
+  readonly boxes: Box[] = [];
+  readonly iterators: Array<Lockstep<number, Entry, unknown>> = [];
+  readonly reals: Array<{ flush(): number }> = [];
+
+  constructor() {
+    for (let i = 0; i < 2; i++) {
+      const real = new loaded.lib.IdRegistry<WeakKey>();
+      this.boxes.push({ id: i, real, model: new Map(), ids: new Map(), next: 1 });
+      this.reals.push(real);
+    }
+  }
+
+  box(i: number): Box {
+    return this.boxes[i % this.boxes.length]!;
+  }
+
+  remember(box: Box, obj: Obj): void {
+    const known = box.ids.get(obj.value);
+    const actual = box.real.remember(obj.value);
+    if (known !== undefined) {
+      ensure(actual === known, () => `registry ${box.id}: remember(${show(obj.value)}) gave ${actual}, expected its id ${known}`);
+      return;
+    }
+    ensure(actual === box.next, () => `registry ${box.id}: remember(${show(obj.value)}) gave ${actual}, expected the new id ${box.next}`);
+    box.next++;
+    box.model.set(actual, { weak: obj });
+    box.ids.set(obj.value, actual);
+  }
+
+  forget(box: Box, id: number): boolean {
+    const entry = box.model.get(id);
+    const expected = entry !== undefined && isLive(entry);
+    const actual = box.real.forget(id);
+    ensure(actual === expected, () => `registry ${box.id}: forget(${id}) returned ${actual}, expected ${expected}`);
+    if (expected) {
+      box.model.delete(id);
+      box.ids.delete(entry.weak.value);
+    }
+    return actual;
+  }
+
+  reapNoticed(box: Box): number {
+    let removed = 0;
+    for (const [id, entry] of box.model) {
+      if (isNoticed(entry)) {
+        box.model.delete(id);
+        box.ids.delete(entry.weak.value);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  flush(box: Box): void {
+    const sizeBefore = box.real.size;
+    const removed = box.real.flush();
+    const expected = this.reapNoticed(box);
+    ensure(removed === expected, () => `registry ${box.id}: flush() returned ${removed}, expected ${expected}`);
+    ensure(box.real.size === sizeBefore - removed, () => "size must drop by exactly what flush() returned");
+    ensure(box.real.stats().pending === 0, () => `stats().pending is ${box.real.stats().pending} after flush()`);
+    count(loaded, "entries reaped by flush()", removed);
+  }
+
+  afterDrain(): void {
+    for (const box of this.boxes) {
+      count(loaded, "entries reaped by the drain", this.reapNoticed(box));
+      ensure(box.real.stats().pending === 0, () => `registry ${box.id}: stats().pending is ${box.real.stats().pending} after the drain`);
+    }
+  }
+
+  churn(box: Box): void {
+    loaded.counters.checking = false;
+    try {
+      for (let i = 0; i < CHURN; i++) {
+        const id = box.real.remember(CHURN_OBJECT);
+        ensure(id === box.next++, () => `registry ${box.id}: churn got id ${id}`);
+        ensure(box.real.forget(id), () => `registry ${box.id}: forget(${id}) of a live object returned false`);
+      }
+    } finally {
+      loaded.counters.checking = true;
+    }
+    const dead = [...box.model].filter(([, entry]) => !isLive(entry));
+    const removed = box.model.size - box.real.size;
+    ensure(removed === 0 || removed === dead.length, () => `registry ${box.id}: churn removed ${removed} entries; ${dead.length} were dead`);
+    if (removed === 0) return;
+    count(loaded, "registry renewals");
+    count(loaded, "entries reaped by renewal", dead.length);
+    for (const [id, entry] of dead) {
+      box.model.delete(id);
+      box.ids.delete(entry.weak.value);
+    }
+  }
+
+  step(op: Op): void {
+    const world = this.world;
+    switch (op.op) {
+      case "remember": {
+        const obj = world.held(op.o);
+        if (obj !== undefined) this.remember(this.box(op.c), obj);
+        return;
+      }
+      case "forget": {
+        // Mostly ids handed out (live, forgotten or collected), sometimes ones never handed out.
+        const box = this.box(op.c);
+        this.forget(box, op.id % (box.next + 2));
+        return;
+      }
+      case "drop":
+        world.drop(op.o);
+        return;
+      case "fresh":
+        if (world.objs.length < 24) world.fresh();
+        return;
+      case "collect":
+        count(loaded, "reclaimed mid-job", world.collect(op.mask).length);
+        return;
+      case "flush":
+        return this.flush(this.box(op.c));
+      case "churn":
+        return this.churn(this.box(op.c));
+      case "iterOpen": {
+        if (this.iterators.length >= 4) return;
+        const box = this.box(op.c);
+        const real = op.kind === "entries" ? box.real.entries() : box.real[Symbol.iterator]();
+        this.iterators.push(new Lockstep<number, Entry, unknown>(real, box.model, (id, entry) => [id, entry.weak.value], `registry ${box.id} ${op.kind}()`));
+        return;
+      }
+      case "iterNext": {
+        const iterator = pick(this.iterators, op.i);
+        if (iterator === undefined) return;
+        for (let n = 0; n < op.count; n++) {
+          if (!iterator.step()) {
+            this.iterators.splice(this.iterators.indexOf(iterator), 1);
+            return;
+          }
+        }
+        return;
+      }
+      case "iterClose": {
+        const iterator = pick(this.iterators, op.i);
+        if (iterator === undefined) return;
+        iterator.close();
+        this.iterators.splice(this.iterators.indexOf(iterator), 1);
+        return;
+      }
+      case "iterDrop": {
+        const iterator = pick(this.iterators, op.i);
+        if (iterator !== undefined) this.iterators.splice(this.iterators.indexOf(iterator), 1);
+        return;
+      }
+    }
+  }
+
+  lightCheck(): void {
+    for (const box of this.boxes) {
+      ensure(box.real.size === box.model.size, () => `registry ${box.id}: size ${box.real.size}, expected ${box.model.size}`);
+      const stats = box.real.stats();
+      ensure(stats.size === box.real.size && stats.capacity >= stats.size, () => `registry ${box.id}: stats() ${JSON.stringify(stats)}`);
+    }
+  }
+
+  fullCheck(): void {
+    this.lightCheck();
+    const alive = this.world.objs.filter((obj) => obj.state !== "dead");
+    for (const box of this.boxes) {
+      const label = `registry ${box.id}`;
+      sameSequence(
+        [...box.real],
+        [...box.model].filter(([, entry]) => isLive(entry)).map(([id, entry]) => [id, entry.weak.value]),
+        `${label}: entries`,
+      );
+      for (let id = 1; id <= box.next + 1; id++) {
+        const entry = box.model.get(id);
+        const expected = entry !== undefined && isLive(entry) ? entry.weak.value : undefined;
+        ensure(box.real.get(id) === expected, () => `${label}: get(${id}) is ${show(box.real.get(id))}, expected ${show(expected)}`);
+        ensure(box.real.has(id) === (expected !== undefined), () => `${label}: has(${id}) is ${box.real.has(id)}`);
+      }
+      for (const id of NOT_IDS) {
+        ensure(box.real.get(id as number) === undefined && !box.real.has(id as number), () => `${label}: get(${show(id)}) must find nothing`);
+      }
+      for (const obj of alive) {
+        ensure(box.real.idOf(obj.value) === box.ids.get(obj.value), () => `${label}: idOf(${show(obj.value)}) is ${box.real.idOf(obj.value)}, expected ${box.ids.get(obj.value)}`);
+      }
+    }
+  }
+}
+
+describe("IdRegistry against a model (fake collector)", () => {
+  it("agrees with the model after every step (jobs simulated synchronously)", () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario: Scenario) => {
+        let r: Run | undefined;
+        const reals: Array<{ flush(): number }> = [];
+        inWorld(loaded, reals, () => {
+          r = new Run();
+          reals.push(...r.reals);
+          r.fullCheck();
+          runSync(loaded, r, scenario.ops);
+        });
+      }),
+      fcParams("IdRegistry sync", 2000),
+    );
+  });
+
+  it("agrees with the model after every step (real microtasks between jobs)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (scenario: Scenario) => {
+        const reals: Array<{ flush(): number }> = [];
+        await inWorldAsync(loaded, reals, async () => {
+          const r = new Run();
+          reals.push(...r.reals);
+          r.fullCheck();
+          await runAsync(loaded, r, scenario.ops);
+        });
+      }),
+      fcParams("IdRegistry async", 300),
+    );
+  });
+});

@@ -1,0 +1,605 @@
+// IterableWeakMap against a Map model, with collection simulated by the fake collector. Keys are
+// the weak part: a key the test drops may be reclaimed, and its entry then vanishes from iteration
+// at once and from `size` when its notice is applied. Maps are made with and without onCollect
+// (the two ways values are held), and onCollect may re-enter the map. Same operations and checks as
+// weak-value-map.model.test.ts, with keyRefs() instead of valueRefs().
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { IterableWeakMap } from "../../src/index.js";
+import {
+  boundaryArbs, count, ensure, fcParams, inWorld, inWorldAsync, isLive, isNoticed, loadWithFakeGc, Lockstep, pick, runAsync,
+  runSync, sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+} from "./harness.js";
+
+let loaded: Loaded;
+beforeAll(async () => {
+  loaded = await loadWithFakeGc();
+});
+afterAll(() => {
+  console.log(summary("IterableWeakMap", loaded));
+});
+
+const STRONG_A = { strong: "a" };
+const STRONG_B = { strong: "b" };
+/** Values: primitives (undefined, -0 and NaN included) and objects held elsewhere. */
+const VALUES: readonly unknown[] = [1, "x", null, undefined, 0, -0, NaN, STRONG_A, STRONG_B, 2n];
+
+/** none: no onCollect (values held as a WeakMap holds them); log: onCollect records; reinsert: onCollect sets keeper -> value. */
+type Mode = "none" | "log" | "reinsert";
+interface Entry {
+  weak: Obj;
+  value: unknown;
+}
+interface Family {
+  mode: Mode;
+  boxes: Box[];
+  root?: Box;
+}
+interface Box {
+  readonly id: number;
+  readonly real: IterableWeakMap<WeakKey, unknown>;
+  readonly model: Map<WeakKey, Entry>;
+  readonly family: Family;
+  reaped: number;
+  /** Values of dead entries already reaped (by a registry renewal) whose onCollect is still to come. */
+  awaiting: unknown[];
+  /** Values of delivered dead entries that the batch under way (flush or drain) reaps. */
+  reaping: unknown[];
+}
+
+type Action =
+  | { a: "none" }
+  | { a: "set"; c: number; o: number; v: number }
+  | { a: "delete"; c: number; o: number }
+  | { a: "clear"; c: number }
+  | { a: "flush"; c: number }
+  | { a: "collect"; mask: number }
+  | { a: "drop"; o: number };
+
+type Op =
+  | { op: "set"; c: number; o: number; v: number }
+  | { op: "delete"; c: number; o: number }
+  | { op: "pop"; c: number; o: number }
+  | { op: "popItem"; c: number }
+  | { op: "setDefault"; c: number; o: number; v: number; upsert: boolean }
+  | { op: "computed"; c: number; o: number; v: number; action: Action }
+  | { op: "update"; c: number; entries: Array<{ o: number; v: number }>; bad: boolean }
+  | { op: "clear"; c: number }
+  | { op: "copy"; c: number }
+  | { op: "drop"; o: number }
+  | { op: "fresh" }
+  | { op: "collect"; mask: number }
+  | { op: "flush"; c: number }
+  | { op: "churn"; c: number }
+  | { op: "iterOpen"; c: number; kind: "entries" | "keys" | "values" | "iterator" }
+  | { op: "iterNext"; i: number; count: number }
+  | { op: "iterClose"; i: number }
+  | { op: "iterDrop"; i: number }
+  | { op: "forEach"; c: number; at: number; action: Action }
+  | { op: "keyRefs"; c: number };
+
+const c = fc.nat(3);
+const o = fc.nat(31);
+const v = fc.nat(VALUES.length - 1);
+const mask = fc.nat();
+
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({ a: "none" as const }) },
+  { weight: 3, arbitrary: fc.record({ a: fc.constant("set" as const), c, o, v }) },
+  { weight: 3, arbitrary: fc.record({ a: fc.constant("delete" as const), c, o }) },
+  { weight: 1, arbitrary: fc.record({ a: fc.constant("clear" as const), c }) },
+  { weight: 2, arbitrary: fc.record({ a: fc.constant("flush" as const), c }) },
+  { weight: 2, arbitrary: fc.record({ a: fc.constant("collect" as const), mask }) },
+  { weight: 1, arbitrary: fc.record({ a: fc.constant("drop" as const), o }) },
+);
+
+function opArb(): fc.Arbitrary<Op | Boundary> {
+  const ops: Array<fc.WeightedArbitrary<Op | Boundary>> = [
+    { weight: 12, arbitrary: fc.record({ op: fc.constant("set" as const), c, o, v }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant("delete" as const), c, o }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("pop" as const), c, o }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("popItem" as const), c }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("setDefault" as const), c, o, v, upsert: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("computed" as const), c, o, v, action: actionArb }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("update" as const),
+        c,
+        entries: fc.array(fc.record({ o, v }), { minLength: 1, maxLength: 3 }),
+        bad: fc.boolean(),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("clear" as const), c }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("copy" as const), c }) },
+    { weight: 7, arbitrary: fc.record({ op: fc.constant("drop" as const), o }) },
+    { weight: 3, arbitrary: fc.constant({ op: "fresh" as const }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("collect" as const), mask }) },
+    { weight: 5, arbitrary: fc.record({ op: fc.constant("flush" as const), c }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
+    ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("iterOpen" as const),
+        c,
+        kind: fc.constantFrom("entries" as const, "keys" as const, "values" as const, "iterator" as const),
+      }),
+    },
+    { weight: 5, arbitrary: fc.record({ op: fc.constant("iterNext" as const), i: fc.nat(3), count: fc.integer({ min: 1, max: 3 }) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("iterClose" as const), i: fc.nat(3) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("iterDrop" as const), i: fc.nat(3) }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("forEach" as const), c, at: fc.nat(6), action: actionArb }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("keyRefs" as const), c }) },
+  ];
+  return fc.oneof(...ops);
+}
+
+const scenarioArb = fc.record({
+  modes: fc.array(fc.constantFrom<Mode>("none", "log", "reinsert"), { minLength: 1, maxLength: 2 }),
+  initial: fc.array(fc.record({ o, v }), { maxLength: 4 }),
+  ops: fc.array(opArb(), { minLength: 5, maxLength: 60, size: "max" }),
+});
+
+type Scenario = { modes: Mode[]; initial: Array<{ o: number; v: number }>; ops: Array<Op | Boundary> };
+
+/** The key `churn` sets and deletes over and over (never dropped). */
+const CHURN_KEY = { churn: true };
+/** Deletes per churn: more than the 1024 stale registrations after which a store renews its registry. */
+const CHURN = 1100;
+
+class Run implements ModelRun<Op> {
+  readonly world = new World(loaded.fake, 8);
+  readonly boxes: Box[] = [];
+  readonly iterators: Array<Lockstep<WeakKey, Entry, unknown>> = [];
+  readonly flushing: Box[] = [];
+  readonly reals: Array<{ flush(): number }> = [];
+
+  newBox(mode: Mode, family: Family | undefined, make: (onCollect: ((value: unknown) => void) | undefined) => IterableWeakMap<WeakKey, unknown>): Box {
+    const fam: Family = family ?? { mode, boxes: [] };
+    const real = make(mode === "none" ? undefined : (value) => this.onCollect(fam, value));
+    const box: Box = { id: this.boxes.length, real, model: new Map(), family: fam, reaped: 0, awaiting: [], reaping: [] };
+    fam.boxes.push(box);
+    fam.root ??= box;
+    this.boxes.push(box);
+    this.reals.push(real);
+    return box;
+  }
+
+  /** What onCollect callbacks threw (the library catches it): rethrown by the next check. */
+  readonly callbackErrors: unknown[] = [];
+
+  /** onCollect(value): errors are kept and rethrown by the next check, since the library catches them. */
+  onCollect(family: Family, value: unknown): void {
+    try {
+      this.attribute(family, value);
+    } catch (error) {
+      this.callbackErrors.push(error);
+    }
+  }
+
+  throwCallbackErrors(): void {
+    if (this.callbackErrors.length > 0) throw this.callbackErrors[0];
+  }
+
+  /**
+   * Some map of the family reaped a dead entry with this value. As in weak-value-map.model.test.ts,
+   * a batch (flush of one map, or the drain at the end of a job) reaps before it calls back, so the
+   * entries it must reap were moved to `reaping` before it started; a renewal's go to `awaiting`.
+   * A weak-key store never has a stale notice, so nothing else may be reported.
+   */
+  attribute(family: Family, value: unknown): void {
+    const take = (list: unknown[]) => {
+      const i = list.findIndex((x) => Object.is(x, value));
+      if (i < 0) return false;
+      list.splice(i, 1);
+      return true;
+    };
+    const flushing = [...this.flushing].reverse().find((b) => b.family === family);
+    for (const box of flushing !== undefined ? [flushing] : family.boxes) {
+      if (take(box.reaping) || (flushing === undefined && take(box.awaiting))) {
+        box.reaped++;
+        if (flushing === undefined) count(loaded, "entries reaped by the drain");
+        if (family.mode === "reinsert") this.set(family.root!, this.world.keeper, value);
+        return;
+      }
+    }
+    throw new Error(`onCollect(${show(value)}) but no map of its family had a delivered dead entry with that value`);
+  }
+
+  /** Moves the delivered dead entries of `box` out of the model: a batch is about to reap them. */
+  expectReaping(box: Box): number {
+    let moved = 0;
+    for (const [key, entry] of box.model) {
+      if (isNoticed(entry)) {
+        box.model.delete(key);
+        if (box.family.mode !== "none") box.reaping.push(entry.value);
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  beforeJobEnd(): void {
+    for (const box of this.boxes) {
+      const moved = this.expectReaping(box);
+      if (box.family.mode === "none") count(loaded, "entries reaped by the drain", moved);
+    }
+  }
+
+  box(i: number): Box {
+    return this.boxes[i % this.boxes.length]!;
+  }
+
+  set(box: Box, key: Obj, value: unknown): void {
+    ensure(box.real.set(key.value, value) === box.real, () => "set() must return the map");
+    const entry = box.model.get(key.value);
+    if (entry !== undefined) entry.value = value;
+    else box.model.set(key.value, { weak: key, value });
+  }
+
+  delete(box: Box, key: Obj): void {
+    const expected = box.model.has(key.value);
+    const actual = box.real.delete(key.value);
+    ensure(actual === expected, () => `delete(${show(key.value)}) returned ${actual}, expected ${expected}`);
+    box.model.delete(key.value);
+  }
+
+  clear(box: Box): void {
+    box.real.clear();
+    box.model.clear();
+  }
+
+  flush(box: Box): void {
+    const before = box.reaped;
+    const sizeBefore = box.real.size;
+    const expected = this.expectReaping(box);
+    this.flushing.push(box);
+    let removed: number;
+    try {
+      removed = box.real.flush();
+    } finally {
+      this.flushing.pop();
+    }
+    this.throwCallbackErrors();
+    ensure(removed === expected, () => `map ${box.id}: flush() returned ${removed}, expected ${expected}`);
+    if (box.family.mode !== "none") {
+      ensure(box.reaped - before === expected && box.reaping.length === 0, () => `map ${box.id}: flush() called onCollect ${box.reaped - before} times, expected ${expected}`);
+    }
+    count(loaded, "entries reaped by flush()", removed);
+    ensure(box.real.stats().pending === 0, () => `stats().pending is ${box.real.stats().pending} after flush()`);
+    if (box.family.mode !== "reinsert") ensure(box.real.size === sizeBefore - removed, () => "size must drop by exactly what flush() returned");
+  }
+
+  afterDrain(): void {
+    this.throwCallbackErrors();
+    for (const box of this.boxes) {
+      for (const [key, entry] of box.model) ensure(!isNoticed(entry), () => `the drain left the delivered dead entry ${show(key)} in map ${box.id}`);
+      ensure(box.reaping.length === 0, () => `map ${box.id}: the drain gave no onCollect for ${box.reaping.map(show).join(", ")}`);
+      ensure(box.awaiting.length === 0, () => `map ${box.id}: onCollect never ran for ${box.awaiting.map(show).join(", ")}`);
+      ensure(box.real.stats().pending === 0, () => `map ${box.id}: stats().pending is ${box.real.stats().pending} after the drain`);
+    }
+  }
+
+  /** See weak-value-map.model.test.ts: enough deletes to renew the registry, which reaps every dead entry. */
+  churn(box: Box): void {
+    loaded.counters.checking = false;
+    try {
+      for (let i = 0; i < CHURN; i++) {
+        box.real.set(CHURN_KEY, i);
+        box.real.delete(CHURN_KEY);
+      }
+    } finally {
+      loaded.counters.checking = true;
+    }
+    box.model.delete(CHURN_KEY);
+    const dead = [...box.model].filter(([, entry]) => !isLive(entry));
+    const removed = box.model.size - box.real.size;
+    ensure(removed === 0 || removed === dead.length, () => `map ${box.id}: churn removed ${removed} entries; ${dead.length} were dead`);
+    if (removed === 0) return;
+    count(loaded, "registry renewals");
+    count(loaded, "entries reaped by renewal", dead.length);
+    for (const [key] of dead) box.model.delete(key);
+    if (box.family.mode === "none") return;
+    box.awaiting.push(...dead.map(([, entry]) => entry.value));
+    box.reaped += dead.length;
+  }
+
+  doAction(action: Action): void {
+    switch (action.a) {
+      case "none":
+        return;
+      case "set": {
+        const key = this.world.held(action.o);
+        if (key !== undefined) this.set(this.box(action.c), key, VALUES[action.v]);
+        return;
+      }
+      case "delete": {
+        const key = this.world.held(action.o);
+        if (key !== undefined) this.delete(this.box(action.c), key);
+        return;
+      }
+      case "clear":
+        return this.clear(this.box(action.c));
+      case "flush":
+        return this.flush(this.box(action.c));
+      case "collect":
+        count(loaded, "reclaimed inside a callback", this.world.collect(action.mask).length);
+        return;
+      case "drop":
+        this.world.drop(action.o);
+        return;
+    }
+  }
+
+  step(op: Op): void {
+    const world = this.world;
+    switch (op.op) {
+      case "set": {
+        const key = world.held(op.o);
+        if (key !== undefined) this.set(this.box(op.c), key, VALUES[op.v]);
+        return;
+      }
+      case "delete": {
+        const key = world.held(op.o);
+        if (key !== undefined) this.delete(this.box(op.c), key);
+        return;
+      }
+      case "pop": {
+        const key = world.held(op.o);
+        if (key === undefined) return;
+        const box = this.box(op.c);
+        const entry = box.model.get(key.value);
+        const actual = box.real.pop(key.value);
+        ensure(Object.is(actual, entry?.value), () => `pop(${show(key.value)}) returned ${show(actual)}, expected ${show(entry?.value)}`);
+        ensure(!box.real.has(key.value), () => "pop() must remove the entry");
+        box.model.delete(key.value);
+        return;
+      }
+      case "popItem": {
+        const box = this.box(op.c);
+        const last = [...box.model].reverse().find(([, entry]) => isLive(entry));
+        const actual = box.real.popItem();
+        if (last === undefined) ensure(actual === undefined, () => `popItem() returned ${show(actual)} from a map with no live entry`);
+        else {
+          sameSequence(actual ?? [], [last[0], last[1].value], "popItem()");
+          box.model.delete(last[0]);
+        }
+        return;
+      }
+      case "setDefault": {
+        const key = world.held(op.o);
+        if (key === undefined) return;
+        const box = this.box(op.c);
+        const value = VALUES[op.v];
+        const entry = box.model.get(key.value);
+        const actual = op.upsert ? box.real.getOrInsert(key.value, value) : box.real.setDefault(key.value, value);
+        // Map.prototype.getOrInsert and Python's setdefault: an existing entry wins, whatever its value.
+        if (entry !== undefined) {
+          ensure(Object.is(actual, entry.value), () => `${op.upsert ? "getOrInsert" : "setDefault"}(${show(key.value)}) returned ${show(actual)}, expected the existing ${show(entry.value)}`);
+        } else {
+          ensure(Object.is(actual, value), () => `setDefault(${show(key.value)}) must return the value it stored`);
+          box.model.set(key.value, { weak: key, value });
+        }
+        return;
+      }
+      case "computed": {
+        const key = world.held(op.o);
+        if (key === undefined) return;
+        const box = this.box(op.c);
+        const value = VALUES[op.v];
+        const entry = box.model.get(key.value);
+        const existing = entry?.value;
+        let calls = 0;
+        const actual = box.real.getOrInsertComputed(key.value, (given) => {
+          calls++;
+          ensure(given === key.value, () => `callback got key ${show(given)}`);
+          this.doAction(op.action);
+          return value;
+        });
+        if (entry !== undefined) {
+          ensure(calls === 0 && Object.is(actual, existing), () => `getOrInsertComputed(${show(key.value)}) must return the existing ${show(existing)} without calling back (called ${calls}, got ${show(actual)})`);
+        } else {
+          ensure(calls === 1 && Object.is(actual, value), () => `getOrInsertComputed(${show(key.value)}) must call back once and return the computed value`);
+          const now = box.model.get(key.value);
+          if (now !== undefined) now.value = value;
+          else box.model.set(key.value, { weak: key, value });
+        }
+        return;
+      }
+      case "update": {
+        const box = this.box(op.c);
+        const pairs: Array<[Obj, unknown]> = [];
+        for (const { o: obj, v: value } of op.entries) {
+          const held = world.held(obj);
+          if (held !== undefined) pairs.push([held, VALUES[value]]);
+        }
+        if (op.bad) {
+          const before = [...box.real.entries()];
+          let error: unknown;
+          try {
+            box.real.update([...pairs.map(([key, value]) => [key.value, value] as [WeakKey, unknown]), [42 as unknown as WeakKey, "bad"]]);
+          } catch (caught) {
+            error = caught;
+          }
+          ensure(error instanceof TypeError, () => `update() with a number key must throw a TypeError, got ${String(error)}`);
+          sameSequence([...box.real.entries()], before, "update() that threw must change nothing");
+          return;
+        }
+        ensure(box.real.update(pairs.map(([key, value]) => [key.value, value] as [WeakKey, unknown])) === box.real, () => "update() must return the map");
+        for (const [key, value] of pairs) {
+          const entry = box.model.get(key.value);
+          if (entry !== undefined) entry.value = value;
+          else box.model.set(key.value, { weak: key, value });
+        }
+        return;
+      }
+      case "clear":
+        return this.clear(this.box(op.c));
+      case "copy": {
+        if (this.boxes.length >= 4) return;
+        const source = this.box(op.c);
+        const copy = this.newBox(source.family.mode, source.family, () => source.real.copy());
+        for (const [key, entry] of source.model) if (isLive(entry)) copy.model.set(key, { weak: entry.weak, value: entry.value });
+        return;
+      }
+      case "drop":
+        world.drop(op.o);
+        return;
+      case "fresh":
+        if (world.objs.length < 24) world.fresh();
+        return;
+      case "collect":
+        count(loaded, "reclaimed mid-job", world.collect(op.mask).length);
+        return;
+      case "flush":
+        return this.flush(this.box(op.c));
+      case "churn":
+        return this.churn(this.box(op.c));
+      case "iterOpen": {
+        if (this.iterators.length >= 4) return;
+        const box = this.box(op.c);
+        const real =
+          op.kind === "entries" ? box.real.entries() : op.kind === "keys" ? box.real.keys() : op.kind === "values" ? box.real.values() : box.real[Symbol.iterator]();
+        const project =
+          op.kind === "keys"
+            ? (key: WeakKey) => key
+            : op.kind === "values"
+              ? (_key: WeakKey, entry: Entry) => entry.value
+              : (key: WeakKey, entry: Entry) => [key, entry.value];
+        this.iterators.push(new Lockstep<WeakKey, Entry, unknown>(real, box.model, project, `map ${box.id} ${op.kind}()`));
+        return;
+      }
+      case "iterNext": {
+        const iterator = pick(this.iterators, op.i);
+        if (iterator === undefined) return;
+        for (let n = 0; n < op.count; n++) {
+          if (!iterator.step()) {
+            this.iterators.splice(this.iterators.indexOf(iterator), 1);
+            return;
+          }
+        }
+        return;
+      }
+      case "iterClose": {
+        const iterator = pick(this.iterators, op.i);
+        if (iterator === undefined) return;
+        iterator.close();
+        this.iterators.splice(this.iterators.indexOf(iterator), 1);
+        return;
+      }
+      case "iterDrop": {
+        const iterator = pick(this.iterators, op.i);
+        if (iterator !== undefined) this.iterators.splice(this.iterators.indexOf(iterator), 1);
+        return;
+      }
+      case "forEach": {
+        const box = this.box(op.c);
+        const lock = new Lockstep<WeakKey, Entry, unknown>([][Symbol.iterator](), box.model, (key, entry) => [key, entry.value], `map ${box.id} forEach`);
+        const thisArg = { thisArg: true };
+        let calls = 0;
+        const self = this;
+        box.real.forEach(function (this: unknown, value, key, map) {
+          ensure(this === thisArg && map === box.real, () => "forEach must pass thisArg and the map");
+          const expected = lock.expectedNext();
+          ensure(!expected.done, () => `forEach visited ${show(key)} after the model's last live entry`);
+          sameSequence([[key, value]], [expected.value], "forEach");
+          if (calls++ === op.at) self.doAction(op.action);
+        }, thisArg);
+        const rest = lock.expectedNext();
+        ensure(rest.done, () => "forEach stopped before the model's last live entry");
+        return;
+      }
+      case "keyRefs": {
+        const box = this.box(op.c);
+        sameSequence(
+          box.real.keyRefs().map((r) => r.deref()),
+          [...box.model].filter(([, entry]) => isLive(entry)).map(([key]) => key),
+          "keyRefs()",
+        );
+        return;
+      }
+    }
+  }
+
+  lightCheck(): void {
+    this.throwCallbackErrors();
+    for (const box of this.boxes) {
+      ensure(box.real.size === box.model.size, () => `map ${box.id}: size ${box.real.size}, expected ${box.model.size}`);
+      const stats = box.real.stats();
+      ensure(stats.size === box.real.size && stats.capacity >= stats.size, () => `map ${box.id}: stats() ${JSON.stringify(stats)}`);
+    }
+  }
+
+  fullCheck(): void {
+    const alive = this.world.objs.filter((obj) => obj.state !== "dead");
+    for (const box of this.boxes) {
+      const { real, model } = box;
+      const label = `map ${box.id}`;
+      ensure(real.size === model.size, () => `${label}: size ${real.size}, expected ${model.size}`);
+      sameSequence(
+        [...real.entries()],
+        [...model].filter(([, entry]) => isLive(entry)).map(([key, entry]) => [key, entry.value]),
+        `${label}: entries()`,
+      );
+      for (const obj of alive) {
+        const entry = model.get(obj.value);
+        ensure(real.has(obj.value) === (entry !== undefined), () => `${label}: has(${show(obj.value)}) is ${real.has(obj.value)}`);
+        ensure(Object.is(real.get(obj.value), entry?.value), () => `${label}: get(${show(obj.value)}) is ${show(real.get(obj.value))}, expected ${show(entry?.value)}`);
+      }
+      ensure(Object.is(real.get(this.world.keeper.value), model.get(this.world.keeper.value)?.value), () => `${label}: get(keeper)`);
+      const stats = real.stats();
+      ensure(stats.size === real.size && stats.capacity >= stats.size, () => `${label}: stats() ${JSON.stringify(stats)}`);
+    }
+  }
+}
+
+function start(r: Run, scenario: Scenario): void {
+  for (const mode of scenario.modes) {
+    const initial: Array<[Obj, unknown]> = [];
+    for (const { o: obj, v: value } of scenario.initial) {
+      const held = r.world.held(obj);
+      if (held !== undefined) initial.push([held, VALUES[value]]);
+    }
+    const box = r.newBox(mode, undefined, (onCollect) =>
+      new loaded.lib.IterableWeakMap<WeakKey, unknown>(
+        initial.map(([key, value]) => [key.value, value] as [WeakKey, unknown]),
+        onCollect === undefined ? undefined : { onCollect },
+      ),
+    );
+    for (const [key, value] of initial) {
+      const entry = box.model.get(key.value);
+      if (entry !== undefined) entry.value = value;
+      else box.model.set(key.value, { weak: key, value });
+    }
+  }
+  r.fullCheck();
+}
+
+describe("IterableWeakMap against a Map model (fake collector)", () => {
+  it("agrees with the model after every step (jobs simulated synchronously)", () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario: Scenario) => {
+        const r = new Run();
+        inWorld(loaded, r.reals, () => {
+          start(r, scenario);
+          runSync(loaded, r, scenario.ops);
+        });
+      }),
+      fcParams("IterableWeakMap sync", 2000),
+    );
+  });
+
+  it("agrees with the model after every step (real microtasks between jobs)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (scenario: Scenario) => {
+        const r = new Run();
+        await inWorldAsync(loaded, r.reals, async () => {
+          start(r, scenario);
+          await runAsync(loaded, r, scenario.ops);
+        });
+      }),
+      fcParams("IterableWeakMap async", 300),
+    );
+  });
+});
