@@ -1,0 +1,41 @@
+// Types for cases/index.mjs (the cases are plain JavaScript; test/bench-smoke.test.ts imports them).
+
+export type Mode = "full" | "quick" | "smoke";
+
+export interface MetricInfo {
+  key: string;
+  label: string;
+  /** A shorter label, for the chart. */
+  short?: string;
+  unit: string;
+  /** The contender this metric's ratios are taken against. */
+  ref?: string;
+  /** How repetitions combine: the median unless "min". */
+  aggregate?: "min";
+}
+
+export interface CaseInfo {
+  name: string;
+  description: string;
+  sizes: Record<Mode, number[]>;
+  metrics: MetricInfo[];
+}
+
+export interface CaseResult {
+  /** Per metric, this process's median (null where it does not apply to the contender). */
+  metrics: Record<string, number | null>;
+  samples: Record<string, number[]>;
+  /** Answers that must be identical for every contender of one case and size. */
+  check: Record<string, number>;
+  /** Whether the contender's size was right after the last collection (when it claims an exact size). */
+  sizes?: { expected: number; actual: number | null; exact: boolean };
+  extra?: Record<string, number>;
+}
+
+export interface BenchCase {
+  info: CaseInfo;
+  run(contender: unknown, options: { size: number; mode: Mode }): Promise<CaseResult>;
+}
+
+export declare const cases: ReadonlyArray<{ name: string; file: string }>;
+export declare function loadCase(name: string): Promise<BenchCase>;

@@ -1,0 +1,37 @@
+// The npm package `@cspell/strong-weak-map`: a Map of WeakRefs without a FinalizationRegistry.
+// Dead entries stay until `get` meets them or the user calls `cleanKeys()` (an O(n) scan), which
+// `flush()` here does, as a user who needs a right `size` would after each collection.
+import { StrongWeakMap } from "@cspell/strong-weak-map";
+
+export const info = {
+  name: "cspell",
+  label: "cspell",
+  description: "npm `@cspell/strong-weak-map` StrongWeakMap (flush = cleanKeys(), an O(n) scan)",
+  strong: false,
+  exactSize: true,
+};
+
+class Adapter {
+  m = new StrongWeakMap();
+  /** @param {number} k @param {object} v */
+  set(k, v) {
+    this.m.set(k, v);
+  }
+  /** @param {number} k */
+  get(k) {
+    return this.m.get(k);
+  }
+  /** @param {number} k */
+  delete(k) {
+    return this.m.delete(k);
+  }
+  size() {
+    return this.m.size;
+  }
+  flush() {
+    this.m.cleanKeys();
+  }
+}
+
+export const create = () => new Adapter();
+export const empty = () => new StrongWeakMap();

@@ -1,0 +1,155 @@
+// Small helpers shared by the cases: a seeded PRNG, macrotask yields, forced collection, medians.
+// Plain ESM so that `node bench/run.mjs` needs no build step (see bench/README.md).
+
+import { performance } from "node:perf_hooks";
+
+/** Milliseconds, sub-microsecond resolution. */
+export const now = () => performance.now();
+
+/**
+ * A seeded 32-bit PRNG (sfc32, seeded from a string with a FNV-1a mix), so that every contender
+ * performs exactly the same operations in the same order.
+ * @param {string} seed
+ */
+export function prng(seed) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  let a = h >>> 0;
+  let b = (h ^ 0x9e3779b9) >>> 0;
+  let c = (h ^ 0x7f4a7c15) >>> 0;
+  let d = 1;
+  const next = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  for (let i = 0; i < 16; i++) next();
+  return {
+    /** A uint32. */
+    next,
+    /** An integer in [0, n). */
+    below: (/** @type {number} */ n) => Math.floor((next() / 4294967296) * n),
+  };
+}
+
+/** In-place Fisher-Yates shuffle of `array[0..length)`. */
+export function shuffle(/** @type {Int32Array} */ array, /** @type {ReturnType<typeof prng>} */ rng) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = rng.below(i + 1);
+    const t = array[i];
+    array[i] = array[j];
+    array[j] = t;
+  }
+  return array;
+}
+
+/**
+ * Ends the current job: the engine releases every object that `deref()` or `new WeakRef()` added
+ * to its kept-objects set, and pending FinalizationRegistry cleanup may run.
+ * @returns {Promise<void>}
+ */
+export const macrotask = () => new Promise((resolve) => setImmediate(resolve));
+
+/** `globalThis.gc`, or a clear error: the benchmark needs `node --expose-gc`. */
+export function gcFunction() {
+  const gc = /** @type {{ gc?: () => void }} */ (globalThis).gc;
+  if (typeof gc !== "function") throw new Error("bench: run node with --expose-gc (bench/run.mjs does this for its children)");
+  return gc;
+}
+
+/** Ends the job, then forces full collections: the heap is quiet and measurable afterwards. */
+export async function quiesce(times = 2) {
+  const gc = gcFunction();
+  for (let i = 0; i < times; i++) {
+    await macrotask();
+    gc();
+  }
+  await macrotask();
+}
+
+/** @param {number[]} values */
+export function median(values) {
+  const xs = values.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((p, q) => p - q);
+  if (xs.length === 0) return null;
+  const mid = xs.length >> 1;
+  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+/** Heap bytes in use (V8 heap, after the caller forced a collection). */
+export const heapUsed = () => process.memoryUsage().heapUsed;
+
+/**
+ * Inserts `values[i]` under `firstKey + i` in frames of `frame` inserts with a macrotask between,
+ * so that `new WeakRef()`'s kept-objects set never holds more than one frame. Returns the ms spent
+ * in the insert loops only (the macrotask gaps are not counted).
+ * @param {{ set(k: number, v: object): void }} map
+ * @param {object[]} values
+ */
+export async function insertInFrames(map, values, firstKey = 1, frame = 10_000) {
+  let spent = 0;
+  for (let start = 0; start < values.length; start += frame) {
+    await macrotask();
+    const end = Math.min(values.length, start + frame);
+    const t0 = now();
+    insertRange(map, values, firstKey, start, end);
+    spent += now() - t0;
+  }
+  return spent;
+}
+
+/** The hot loop of insertInFrames, in its own function so that it is optimised once for all frames. */
+function insertRange(
+  /** @type {{ set(k: number, v: object): void }} */ map,
+  /** @type {object[]} */ values,
+  /** @type {number} */ firstKey,
+  /** @type {number} */ start,
+  /** @type {number} */ end,
+) {
+  for (let i = start; i < end; i++) map.set(firstKey + i, values[i]);
+}
+
+/**
+ * Waits until `map.size()` equals `expected`: ends the job, forces a collection, yields until the
+ * FinalizationRegistry notices have been delivered (and the contender's `flush()` has run), and
+ * repeats with another collection every few yields. Returns the wall time until the size was
+ * right (gc() included) and the time spent inside gc() alone, or `settled: false` after `maxRounds`
+ * collections (a contender whose size never shrinks by itself).
+ * @param {{ size(): number | null, flush?(): void }} map
+ * @param {number} expected
+ */
+export async function settle(map, expected, maxRounds = 8) {
+  const gc = gcFunction();
+  const t0 = now();
+  let gcMs = 0;
+  for (let round = 1; round <= maxRounds; round++) {
+    await macrotask();
+    const g0 = now();
+    gc();
+    gcMs += now() - g0;
+    for (let spin = 0; spin < 8; spin++) {
+      await macrotask();
+      map.flush?.();
+      if (map.size() === expected) return { settled: true, ms: now() - t0, gcMs, rounds: round };
+    }
+  }
+  return { settled: false, ms: now() - t0, gcMs, rounds: maxRounds };
+}
+
+/** Objects the current case must keep strongly reachable until it ends (robust against liveness analysis). */
+const pinned = new Set();
+/** @template T @param {T} value @returns {T} */
+export function pin(value) {
+  pinned.add(value);
+  return value;
+}
+/** @param {unknown[]} values */
+export function unpin(...values) {
+  for (const value of values) pinned.delete(value);
+}
+export function unpinAll() {
+  pinned.clear();
+}
