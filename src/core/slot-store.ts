@@ -13,7 +13,9 @@
 // 30 ns with the cache). Since the engine keeps a dereferenced object alive until the job ends
 // anyway, remembering it until then changes nothing about lifetimes: one microtask, queued on the
 // first cached lookup of a job, forgets every cached referent before the job ends. Delete and
-// overwrite update the cache at once.
+// overwrite update the cache at once. Where lookups rarely repeat within a job, filling the cache
+// costs more than it saves, so each store measures its hit rate per job and pauses the cache when
+// it does not pay (see `forgetCached`).
 //   keys[slot]  the key, for stores whose keys are held strongly and are not numbers (number keys
 //               are read back from the table, which holds them anyway).
 // The table (WasmTable, or JsTable where WebAssembly is unavailable) holds the slot's generation,
@@ -54,6 +56,8 @@ const SLOT_MASK = (1 << SLOT_BITS) - 1;
 /** Generations wrap at 2^6, so a held value stays below 2^31, a Smi on every V8 build. */
 const GEN_MASK = 63;
 if (MAX_CAPACITY > 1 << SLOT_BITS) throw new Error("weaktable: SLOT_BITS does not cover MAX_CAPACITY");
+/** Cached lookups in one job before the cache judges whether it pays. */
+const CACHE_SAMPLE = 256;
 /** Stale registrations tolerated however small the store, so small stores do not renew often. */
 const STALE_MIN = 1024;
 
@@ -93,6 +97,12 @@ export abstract class SlotStore<K> implements Dirty {
   #pairs: Array<WeakRef<WeakKey> | WeakKey | undefined> = [];
   /** Slots whose cache entry the end of the current job must clear. */
   #cached: number[] = [];
+  /** Lookups served from the job cache in the current job. */
+  #hits = 0;
+  /** Whether lookups fill the job cache; off for a while after a job in which it did not pay. */
+  #caching = true;
+  /** Uncached lookups left before caching is tried again. */
+  #uncachedLeft = 0;
   #gen = 0;
   /** Held values of notices received and not yet applied. */
   #pending: number[] = [];
@@ -122,11 +132,18 @@ export abstract class SlotStore<K> implements Dirty {
     const pairs = this.#pairs;
     const i = slot << 1;
     const cached = pairs[i + 1];
-    if (cached !== undefined) return cached as WeakKey;
+    if (cached !== undefined) {
+      this.#hits++;
+      return cached as WeakKey;
+    }
     const target = (pairs[i] as WeakRef<WeakKey>).deref();
-    if (target !== undefined) {
-      pairs[i + 1] = target;
-      if (this.#cached.push(slot) === 1) forgetAtEndOfJob(this);
+    if (this.#caching) {
+      if (target !== undefined) {
+        pairs[i + 1] = target;
+        if (this.#cached.push(slot) === 1) forgetAtEndOfJob(this);
+      }
+    } else if (--this.#uncachedLeft === 0) {
+      this.#caching = true; // sample again: the access pattern may have changed
     }
     return target;
   }
@@ -136,13 +153,23 @@ export abstract class SlotStore<K> implements Dirty {
     return this.#pairs[slot << 1] as WeakRef<WeakKey> | undefined;
   }
 
-  /** From the end-of-job microtask: forget every referent cached in this job. */
+  /**
+   * From the end-of-job microtask: forget every referent cached in this job. If the cache served
+   * fewer than one lookup in four it filled (distinct random ids, say), filling it cost more than
+   * it saved: stop for eight times as many lookups, then sample again.
+   */
   forgetCached(): void {
     const pairs = this.#pairs;
-    for (const slot of this.#cached) {
+    const cached = this.#cached;
+    for (const slot of cached) {
       const i = (slot << 1) + 1;
       if (i < pairs.length) pairs[i] = undefined;
     }
+    if (cached.length >= CACHE_SAMPLE && this.#hits * 4 < cached.length) {
+      this.#caching = false;
+      this.#uncachedLeft = cached.length * 8;
+    }
+    this.#hits = 0;
     this.#cached = [];
   }
 
