@@ -52,17 +52,17 @@ describe("IterableWeakSet", () => {
     const items = objs(8);
     const mine = items.slice(0, 5);
     const theirs = [items[3]!, items[6]!, items[4]!, items[7]!];
-    const set = new IterableWeakSet(mine);
+    const set = new IterableWeakSet<object>(mine);
     const model = new Set(mine) as Set<object> & Record<string, (o: unknown) => unknown>;
     const others: unknown[] = [
       new Set(theirs),
-      { size: theirs.length, has: (o: object) => theirs.includes(o), keys: () => theirs[Symbol.iterator]() },
+      { size: theirs.length, has: (o: object) => (theirs as object[]).includes(o), keys: () => theirs[Symbol.iterator]() },
       theirs, // a plain iterable
     ];
     for (const other of others) {
       const setLike = Array.isArray(other) ? new Set(other) : other;
       for (const method of ["union", "intersection", "difference", "symmetricDifference"] as const) {
-        const result = set[method](other as never);
+        const result = (set[method] as (other: unknown) => IterableWeakSet<object>).call(set, other);
         expect(result).toBeInstanceOf(IterableWeakSet);
         if (typeof (Set.prototype as unknown as Record<string, unknown>)[method] === "function") {
           expect([...result]).toEqual([...(model[method]!(setLike) as Set<object>)]);
