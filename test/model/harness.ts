@@ -12,6 +12,7 @@
 // FC_VERBOSE=1 lists every failing sequence met while shrinking.
 
 import fc from "fast-check";
+import { describe, it } from "vitest";
 import { installFakeGc, type FakeGc } from "../fixtures/fake-gc.js";
 
 type Library = typeof import("../../src/index.js");
@@ -409,6 +410,83 @@ export function macrotask(): Promise<void> {
 }
 
 /** Picks an element cyclically; undefined for an empty list. */
+/**
+ * The two properties every container's model test checks: random scenarios with job boundaries
+ * simulated synchronously, and the same with real microtasks between jobs. `begin` makes the run
+ * (its containers included) inside the fake world.
+ */
+export function modelSuite<Op extends { op: string }, S extends { ops: ReadonlyArray<Op | Boundary> }>(
+  title: string,
+  name: string,
+  getLoaded: () => Loaded,
+  scenarios: fc.Arbitrary<S>,
+  begin: (scenario: S) => ModelRun<Op>,
+  runs: { sync: number; async: number },
+): void {
+  describe(title, () => {
+    it("agrees with the model after every step (jobs simulated synchronously)", () => {
+      fc.assert(
+        fc.property(scenarios, (scenario) => {
+          const reals: Flushable[] = [];
+          inWorld(getLoaded(), reals, () => {
+            const run = begin(scenario);
+            reals.push(...run.reals);
+            runSync(getLoaded(), run, scenario.ops);
+          });
+        }),
+        fcParams(`${name} sync`, runs.sync),
+      );
+    });
+
+    it("agrees with the model after every step (real microtasks between jobs)", async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarios, async (scenario) => {
+          const reals: Flushable[] = [];
+          await inWorldAsync(getLoaded(), reals, async () => {
+            const run = begin(scenario);
+            reals.push(...run.reals);
+            await runAsync(getLoaded(), run, scenario.ops);
+          });
+        }),
+        fcParams(`${name} async`, runs.async),
+      );
+    });
+  });
+}
+
+/** The iterator operations every model test shares. */
+export type IteratorOp =
+  | { op: "iterNext"; i: number; count: number }
+  | { op: "iterClose"; i: number }
+  | { op: "iterDrop"; i: number };
+
+/**
+ * Applies an iterator operation to the open lockstep iterators: advance one `count` steps (it is
+ * dropped from the list once done), close one with `return()`, or drop one without closing it.
+ */
+export function applyIteratorOp(iterators: Array<{ step(): boolean; close(): void }>, op: IteratorOp): void {
+  const iterator = pick(iterators, op.i);
+  if (iterator === undefined) return;
+  const forget = () => iterators.splice(iterators.indexOf(iterator), 1);
+  switch (op.op) {
+    case "iterNext":
+      for (let n = 0; n < op.count; n++) {
+        if (!iterator.step()) {
+          forget();
+          return;
+        }
+      }
+      return;
+    case "iterClose":
+      iterator.close();
+      forget();
+      return;
+    case "iterDrop":
+      forget();
+      return;
+  }
+}
+
 export function pick<T>(list: readonly T[], i: number): T | undefined {
   return list.length === 0 ? undefined : list[i % list.length];
 }

@@ -6,11 +6,11 @@
 // positive safe integers, never handed out twice: a forgotten or collected object remembered again
 // (impossible for a collected one) gets a new id, at the end of the order.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { IdRegistry } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, fcParams, inWorld, inWorldAsync, isLive, isNoticed, loadWithFakeGc, Lockstep, pick, runAsync,
-  runSync, sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -66,7 +66,6 @@ const opArb: fc.Arbitrary<Op | Boundary> = fc.oneof(
 );
 
 const scenarioArb = fc.record({ ops: fc.array(opArb, { minLength: 5, maxLength: 60, size: "max" }) });
-type Scenario = { ops: Array<Op | Boundary> };
 
 /** The object `churn` remembers and forgets over and over (never dropped). */
 const CHURN_OBJECT = { churn: true };
@@ -204,29 +203,11 @@ class Run implements ModelRun<Op> {
         this.iterators.push(new Lockstep<number, Entry, unknown>(real, box.model, (id, entry) => [id, entry.weak.value], `registry ${box.id} ${op.kind}()`));
         return;
       }
-      case "iterNext": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator === undefined) return;
-        for (let n = 0; n < op.count; n++) {
-          if (!iterator.step()) {
-            this.iterators.splice(this.iterators.indexOf(iterator), 1);
-            return;
-          }
-        }
+      case "iterNext":
+      case "iterClose":
+      case "iterDrop":
+        applyIteratorOp(this.iterators, op);
         return;
-      }
-      case "iterClose": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator === undefined) return;
-        iterator.close();
-        this.iterators.splice(this.iterators.indexOf(iterator), 1);
-        return;
-      }
-      case "iterDrop": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator !== undefined) this.iterators.splice(this.iterators.indexOf(iterator), 1);
-        return;
-      }
     }
   }
 
@@ -264,35 +245,15 @@ class Run implements ModelRun<Op> {
   }
 }
 
-describe("IdRegistry against a model (fake collector)", () => {
-  it("agrees with the model after every step (jobs simulated synchronously)", () => {
-    fc.assert(
-      fc.property(scenarioArb, (scenario: Scenario) => {
-        let r: Run | undefined;
-        const reals: Array<{ flush(): number }> = [];
-        inWorld(loaded, reals, () => {
-          r = new Run();
-          reals.push(...r.reals);
-          r.fullCheck();
-          runSync(loaded, r, scenario.ops);
-        });
-      }),
-      fcParams("IdRegistry sync", 2000),
-    );
-  });
-
-  it("agrees with the model after every step (real microtasks between jobs)", async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario: Scenario) => {
-        const reals: Array<{ flush(): number }> = [];
-        await inWorldAsync(loaded, reals, async () => {
-          const r = new Run();
-          reals.push(...r.reals);
-          r.fullCheck();
-          await runAsync(loaded, r, scenario.ops);
-        });
-      }),
-      fcParams("IdRegistry async", 300),
-    );
-  });
-});
+modelSuite(
+  "IdRegistry against a model (fake collector)",
+  "IdRegistry",
+  () => loaded,
+  scenarioArb,
+  () => {
+    const r = new Run();
+    r.fullCheck();
+    return r;
+  },
+  { sync: 2000, async: 300 },
+);

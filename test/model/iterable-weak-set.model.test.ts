@@ -6,11 +6,11 @@
 // notice is applied. The set algebra is checked against the live elements: a collected element that
 // is still counted by `size` must not change any answer.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { IterableWeakSet } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, fcParams, inWorld, inWorldAsync, isLive, isNoticed, loadWithFakeGc, Lockstep, pick, runAsync,
-  runSync, sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -370,29 +370,11 @@ class Run implements ModelRun<Op> {
         this.iterators.push(new Lockstep<WeakKey, Entry, unknown>(real, box.model, project, `set ${box.id} ${op.kind}()`));
         return;
       }
-      case "iterNext": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator === undefined) return;
-        for (let n = 0; n < op.count; n++) {
-          if (!iterator.step()) {
-            this.iterators.splice(this.iterators.indexOf(iterator), 1);
-            return;
-          }
-        }
+      case "iterNext":
+      case "iterClose":
+      case "iterDrop":
+        applyIteratorOp(this.iterators, op);
         return;
-      }
-      case "iterClose": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator === undefined) return;
-        iterator.close();
-        this.iterators.splice(this.iterators.indexOf(iterator), 1);
-        return;
-      }
-      case "iterDrop": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator !== undefined) this.iterators.splice(this.iterators.indexOf(iterator), 1);
-        return;
-      }
       case "forEach": {
         const box = this.box(op.c);
         const lock = new Lockstep<WeakKey, Entry, unknown>([][Symbol.iterator](), box.model, (key) => key, `set ${box.id} forEach`);
@@ -444,30 +426,15 @@ function start(r: Run, scenario: Scenario): void {
   r.fullCheck();
 }
 
-describe("IterableWeakSet against a Set model (fake collector)", () => {
-  it("agrees with the model after every step (jobs simulated synchronously)", () => {
-    fc.assert(
-      fc.property(scenarioArb, (scenario: Scenario) => {
-        const r = new Run();
-        inWorld(loaded, r.reals, () => {
-          start(r, scenario);
-          runSync(loaded, r, scenario.ops);
-        });
-      }),
-      fcParams("IterableWeakSet sync", 2000),
-    );
-  });
-
-  it("agrees with the model after every step (real microtasks between jobs)", async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario: Scenario) => {
-        const r = new Run();
-        await inWorldAsync(loaded, r.reals, async () => {
-          start(r, scenario);
-          await runAsync(loaded, r, scenario.ops);
-        });
-      }),
-      fcParams("IterableWeakSet async", 300),
-    );
-  });
-});
+modelSuite(
+  "IterableWeakSet against a Set model (fake collector)",
+  "IterableWeakSet",
+  () => loaded,
+  scenarioArb,
+  (scenario: Scenario) => {
+    const r = new Run();
+    start(r, scenario);
+    return r;
+  },
+  { sync: 2000, async: 300 },
+);

@@ -13,11 +13,11 @@
 // delivered one was reaped, and that onCollect ran once for each (never for delete, overwrite,
 // clear, pop or popItem). Jobs, collections and deliveries: see harness.ts ("Runs").
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { WeakValueMap } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, fcParams, inWorld, inWorldAsync, isLive, isNoticed, loadWithFakeGc, Lockstep, pick, runAsync,
-  runSync, sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -492,30 +492,11 @@ class Run implements ModelRun<Op> {
         this.iterators.push(new Lockstep<unknown, Entry, unknown>(real, box.model, project, `map ${box.id} ${op.kind}()`));
         return;
       }
-      case "iterNext": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator === undefined) return;
-        for (let n = 0; n < op.count; n++) {
-          if (!iterator.step()) {
-            this.iterators.splice(this.iterators.indexOf(iterator), 1);
-            return;
-          }
-        }
+      case "iterNext":
+      case "iterClose":
+      case "iterDrop": // iterDrop abandons an iterator without return(): nothing may depend on closing
+        applyIteratorOp(this.iterators, op);
         return;
-      }
-      case "iterClose": {
-        const iterator = pick(this.iterators, op.i);
-        if (iterator === undefined) return;
-        iterator.close();
-        this.iterators.splice(this.iterators.indexOf(iterator), 1);
-        return;
-      }
-      case "iterDrop": {
-        // Abandoned without return(): nothing may depend on an iterator being closed.
-        const iterator = pick(this.iterators, op.i);
-        if (iterator !== undefined) this.iterators.splice(this.iterators.indexOf(iterator), 1);
-        return;
-      }
       case "forEach": {
         const box = this.box(op.c);
         const lock = new Lockstep<unknown, Entry, unknown>(
@@ -603,30 +584,15 @@ function start(r: Run, scenario: Scenario): void {
   r.fullCheck();
 }
 
-describe("WeakValueMap against a Map model (fake collector)", () => {
-  it("agrees with the model after every step (jobs simulated synchronously)", () => {
-    fc.assert(
-      fc.property(scenarioArb, (scenario: Scenario) => {
-        const r = new Run();
-        inWorld(loaded, r.reals, () => {
-          start(r, scenario);
-          runSync(loaded, r, scenario.ops);
-        });
-      }),
-      fcParams("WeakValueMap sync", 3000),
-    );
-  });
-
-  it("agrees with the model after every step (real microtasks between jobs)", async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario: Scenario) => {
-        const r = new Run();
-        await inWorldAsync(loaded, r.reals, async () => {
-          start(r, scenario);
-          await runAsync(loaded, r, scenario.ops);
-        });
-      }),
-      fcParams("WeakValueMap async", 300),
-    );
-  });
-});
+modelSuite(
+  "WeakValueMap against a Map model (fake collector)",
+  "WeakValueMap",
+  () => loaded,
+  scenarioArb,
+  (scenario: Scenario) => {
+    const r = new Run();
+    start(r, scenario);
+    return r;
+  },
+  { sync: 3000, async: 300 },
+);
