@@ -34,7 +34,8 @@ function canonical(key: number): number {
 export class JsTable implements Table {
   readonly backend = "js" as const;
   openCursors = 0;
-  #epoch = new Epoch();
+  /** Made when the first cursor asks for it. */
+  #epoch: Epoch | undefined;
 
   #capacity = 0;
   #used = 0;
@@ -76,7 +77,7 @@ export class JsTable implements Table {
   }
 
   get epoch(): Epoch {
-    return this.#epoch;
+    return (this.#epoch ??= new Epoch());
   }
 
   find(key: number): number {
@@ -162,7 +163,7 @@ export class JsTable implements Table {
     this.#order = NO_INTS;
     this.#index = new Map();
     this.#indexed = false;
-    if (this.openCursors > 0) this.#epoch = this.#epoch.close("all");
+    if (this.openCursors > 0) this.#epoch = this.epoch.close("all");
   }
 
   /**
@@ -284,7 +285,7 @@ export class JsTable implements Table {
       const holes = new Int32Array(used - live);
       let n = 0;
       for (let pos = 0; pos < used; pos++) if (order[pos] === HOLE) holes[n++] = pos;
-      this.#epoch = this.#epoch.close(holes);
+      this.#epoch = this.epoch.close(holes);
     }
     const links = this.#links;
     let w = 0;

@@ -95,8 +95,8 @@ export abstract class SlotStore<K> implements Dirty {
   readonly table: Table = makeTable();
   /** By 2*slot: the WeakRef of a used slot (undefined for a free one); by 2*slot+1: the job cache. */
   #pairs: Array<WeakRef<WeakKey> | WeakKey | undefined> = [];
-  /** Slots whose cache entry the end of the current job must clear. */
-  #cached: number[] = [];
+  /** Slots whose cache entry the end of the current job must clear (made on first use). */
+  #cached: number[] | undefined;
   /** Lookups served from the job cache in the current job. */
   #hits = 0;
   /** Whether lookups fill the job cache; off for a while after a job in which it did not pay. */
@@ -104,8 +104,8 @@ export abstract class SlotStore<K> implements Dirty {
   /** Uncached lookups left before caching is tried again. */
   #uncachedLeft = 0;
   #gen = 0;
-  /** Held values of notices received and not yet applied. */
-  #pending: number[] = [];
+  /** Held values of notices received and not yet applied (made on the first notice). */
+  #pending: number[] | undefined;
   /** Made on the first insert; replaced wholesale by `clear()` and when stale registrations pile up. */
   #registry: FinalizationRegistry<number> | undefined;
   /** Registrations in `#registry` whose entry was since deleted or overwritten. */
@@ -140,7 +140,7 @@ export abstract class SlotStore<K> implements Dirty {
     if (this.#caching) {
       if (target !== undefined) {
         pairs[i + 1] = target;
-        if (this.#cached.push(slot) === 1) forgetAtEndOfJob(this);
+        if ((this.#cached ??= []).push(slot) === 1) forgetAtEndOfJob(this);
       }
     } else if (--this.#uncachedLeft === 0) {
       this.#caching = true; // sample again: the access pattern may have changed
@@ -160,7 +160,7 @@ export abstract class SlotStore<K> implements Dirty {
    */
   forgetCached(): void {
     const pairs = this.#pairs;
-    const cached = this.#cached;
+    const cached = this.#cached ?? [];
     for (const slot of cached) {
       const i = (slot << 1) + 1;
       if (i < pairs.length) pairs[i] = undefined;
@@ -170,7 +170,7 @@ export abstract class SlotStore<K> implements Dirty {
       this.#uncachedLeft = cached.length * 8;
     }
     this.#hits = 0;
-    this.#cached = [];
+    this.#cached = undefined;
   }
 
   protected nextGen(): Gen {
@@ -191,7 +191,7 @@ export abstract class SlotStore<K> implements Dirty {
   #makeRegistry(): FinalizationRegistry<number> {
     const registry: FinalizationRegistry<number> = makeRegistry((held) => {
       // A registry dropped by clear() may still deliver what it had queued: ignore it.
-      if (registry === this.#registry && this.#pending.push(held) === 1) markDirty(this);
+      if (registry === this.#registry && (this.#pending ??= []).push(held) === 1) markDirty(this);
     });
     return registry;
   }
@@ -239,7 +239,7 @@ export abstract class SlotStore<K> implements Dirty {
     }
     this.#registry = registry;
     this.#stale = 0;
-    this.#pending = [];
+    this.#pending = undefined;
     if (dead.length > 0) {
       const callbacks: Array<() => void> = [];
       this.#reaped(table.reap(dead, deadGens), callbacks);
@@ -265,19 +265,19 @@ export abstract class SlotStore<K> implements Dirty {
     this.#registry = undefined;
     this.#stale = 0;
     this.#pairs = [];
-    this.#pending = [];
+    this.#pending = undefined;
     this.clearKeys();
     this.table.clear();
   }
 
   get pending(): number {
-    return this.#pending.length;
+    return this.#pending?.length ?? 0;
   }
 
   applyNotices(callbacks: Array<() => void>): number {
     const pending = this.#pending;
-    if (pending.length === 0) return 0;
-    this.#pending = [];
+    if (pending === undefined || pending.length === 0) return 0;
+    this.#pending = undefined;
     const slots: number[] = [];
     const gens: number[] = [];
     for (const held of pending) {
@@ -328,7 +328,7 @@ export abstract class SlotStore<K> implements Dirty {
     return {
       size: this.table.live,
       capacity: this.table.capacity,
-      pending: this.#pending.length,
+      pending: this.#pending?.length ?? 0,
       bytes: this.table.bytes + this.#pairs.length * ARRAY_ELEMENT_BYTES + this.keyBytes(),
       backend: this.table.backend,
     };
@@ -354,7 +354,7 @@ const UNDEFINED_KEY = Symbol("undefined key");
 /** Keys held strongly: numbers in the table's index, every other key in a Map. */
 export class StrongKeyStore<K> extends SlotStore<K> {
   /** By slot, keys that are not numbers; holes for number keys, which the table holds. */
-  keys: unknown[] = [];
+  keys: unknown[] | undefined;
   /** Slots of the keys that are not numbers; made on the first such key (an empty Map is ~200 B). */
   #others: Map<unknown, Slot> | undefined;
 
@@ -366,7 +366,7 @@ export class StrongKeyStore<K> extends SlotStore<K> {
 
   /** The key of a used slot, as stored (a -0 key reads back as 0). */
   keyAt(slot: Slot): K {
-    const key = this.keys[slot];
+    const key = this.keys?.[slot];
     if (key === undefined) return this.table.keyOf(slot) as K;
     return (key === UNDEFINED_KEY ? undefined : key) as K;
   }
@@ -388,7 +388,7 @@ export class StrongKeyStore<K> extends SlotStore<K> {
       } else {
         slot = this.table.insertOther(gen);
         others.set(key, slot);
-        this.keys[slot] = key === undefined ? UNDEFINED_KEY : key;
+        (this.keys ??= [])[slot] = key === undefined ? UNDEFINED_KEY : key;
       }
     }
     this.attach(slot, target, gen);
@@ -397,25 +397,25 @@ export class StrongKeyStore<K> extends SlotStore<K> {
 
   protected override truncate(length: number): void {
     super.truncate(length);
-    if (this.keys.length > length) this.keys.length = length;
+    if (this.keys !== undefined && this.keys.length > length) this.keys.length = length;
   }
 
   protected forgetKey(slot: Slot): K | undefined {
-    const stored = this.keys[slot];
+    const stored = this.keys?.[slot];
     if (stored === undefined) return this.table.keyOf(slot) as K;
-    this.keys[slot] = undefined;
+    this.keys![slot] = undefined;
     const key = stored === UNDEFINED_KEY ? undefined : stored;
     this.#others!.delete(key);
     return key as K;
   }
 
   protected clearKeys(): void {
-    this.keys = [];
+    this.keys = undefined;
     this.#others = undefined;
   }
 
   protected keyBytes(): number {
-    return this.keys.length * ARRAY_ELEMENT_BYTES + (this.#others?.size ?? 0) * HASH_ENTRY_BYTES;
+    return (this.keys?.length ?? 0) * ARRAY_ELEMENT_BYTES + (this.#others?.size ?? 0) * HASH_ENTRY_BYTES;
   }
 }
 

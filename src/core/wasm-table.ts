@@ -27,7 +27,8 @@ export class WasmTable implements Table {
   readonly #x: TableExports;
   /** Header address; the shared empty header until the first insert. */
   #t: number;
-  #epoch = new Epoch();
+  /** Made when the first cursor asks for it. */
+  #epoch: Epoch | undefined;
   openCursors = 0;
 
   constructor() {
@@ -52,7 +53,7 @@ export class WasmTable implements Table {
   }
 
   get epoch(): Epoch {
-    return this.#epoch;
+    return (this.#epoch ??= new Epoch());
   }
 
   find(key: number): number {
@@ -144,7 +145,7 @@ export class WasmTable implements Table {
 
   clear(): void {
     this.#x.tbl_clear(this.#t);
-    if (this.openCursors > 0) this.#epoch = this.#epoch.close("all");
+    if (this.openCursors > 0) this.#epoch = this.epoch.close("all");
   }
 
   check(): number {
@@ -153,7 +154,7 @@ export class WasmTable implements Table {
 
   /** Squeezes out tombstones; records the removed positions for open cursors first. */
   #compact(): void {
-    if (this.openCursors > 0) this.#epoch = this.#epoch.close(this.#holes());
+    if (this.openCursors > 0) this.#epoch = this.epoch.close(this.#holes());
     this.#x.tbl_compact(this.#t);
   }
 
