@@ -50,16 +50,13 @@ export function makeRegistry(onNotice: (held: number) => void): FinalizationRegi
 }
 
 /**
- * Registers `target` in the realm's registry; `held.collected()` runs after it is collected unless
- * `token` is unwatched first.
+ * Registers `target` in the realm's registry; `held.collected()` runs once after it is collected.
+ * Nothing here is ever unregistered: a ref group registers once per referent and simply finds
+ * nothing to do when its refs, proxies and finalizers are gone or detached, and a table release
+ * is wanted whenever its table dies.
  */
-export function watch(target: WeakKey, held: Holdings, token?: WeakKey): void {
-  registry.register(target, held, token);
-}
-
-/** Cancels the registrations made with `token`; true if there was one. */
-export function unwatch(token: WeakKey): boolean {
-  return registry.unregister(token);
+export function watch(target: WeakKey, held: Holdings): void {
+  registry.register(target, held);
 }
 
 const dirtyQueue: Dirty[] = [];
