@@ -2,6 +2,7 @@
 // Dead entries stay until `get` meets them or the user calls `cleanKeys()` (an O(n) scan), which
 // `flush()` here does, as a user who needs a right `size` would after each collection.
 import { StrongWeakMap } from "@cspell/strong-weak-map";
+import { MapAdapter } from "./map-adapter.mjs";
 
 export const info = {
   name: "cspell",
@@ -11,22 +12,9 @@ export const info = {
   exactSize: true,
 };
 
-class Adapter {
-  m = new StrongWeakMap();
-  /** @param {number} k @param {object} v */
-  set(k, v) {
-    this.m.set(k, v);
-  }
-  /** @param {number} k */
-  get(k) {
-    return this.m.get(k);
-  }
-  /** @param {number} k */
-  delete(k) {
-    return this.m.delete(k);
-  }
-  size() {
-    return this.m.size;
+class Adapter extends MapAdapter {
+  constructor() {
+    super(new StrongWeakMap());
   }
   flush() {
     this.m.cleanKeys();

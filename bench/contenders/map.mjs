@@ -1,5 +1,6 @@
 // The ceiling: a plain strong Map. Not weak at all: the case deletes destroyed entries explicitly
 // (`strong: true`), which is what a program without weak references has to do.
+import { MapAdapter } from "./map-adapter.mjs";
 
 export const info = {
   name: "map",
@@ -9,25 +10,6 @@ export const info = {
   exactSize: true,
 };
 
-class StrongMap {
-  m = new Map();
-  /** @param {number} k @param {object} v */
-  set(k, v) {
-    this.m.set(k, v);
-  }
-  /** @param {number} k */
-  get(k) {
-    return this.m.get(k);
-  }
-  /** @param {number} k */
-  delete(k) {
-    return this.m.delete(k);
-  }
-  size() {
-    return this.m.size;
-  }
-}
-
-export const create = () => new StrongMap();
+export const create = () => new MapAdapter(new Map());
 /** The bare container, for the empty-map case. */
 export const empty = () => new Map();

@@ -1,6 +1,7 @@
 // The npm package `weakref` (denostack): its WeakValueMap (a Map of WeakRefs plus a
 // FinalizationRegistry per map).
 import { WeakValueMap } from "weakref";
+import { MapAdapter } from "./map-adapter.mjs";
 
 export const info = {
   name: "weakref",
@@ -10,24 +11,5 @@ export const info = {
   exactSize: true,
 };
 
-class Adapter {
-  m = new WeakValueMap();
-  /** @param {number} k @param {object} v */
-  set(k, v) {
-    this.m.set(k, v);
-  }
-  /** @param {number} k */
-  get(k) {
-    return this.m.get(k);
-  }
-  /** @param {number} k */
-  delete(k) {
-    return this.m.delete(k);
-  }
-  size() {
-    return this.m.size;
-  }
-}
-
-export const create = () => new Adapter();
+export const create = () => new MapAdapter(new WeakValueMap());
 export const empty = () => new WeakValueMap();

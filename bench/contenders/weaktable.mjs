@@ -1,5 +1,6 @@
 // weaktable's WeakValueMap, from the built package (`npm run build` writes dist/).
 import { WeakValueMap } from "../../dist/src/index.js";
+import { MapAdapter } from "./map-adapter.mjs";
 
 /** Bytes of WebAssembly memory the realm's table instance holds (internal; 0 if unavailable). */
 let memoryBytes = () => 0;
@@ -18,22 +19,9 @@ export const info = {
   exactSize: true,
 };
 
-class Adapter {
-  m = new WeakValueMap();
-  /** @param {number} k @param {object} v */
-  set(k, v) {
-    this.m.set(k, v);
-  }
-  /** @param {number} k */
-  get(k) {
-    return this.m.get(k);
-  }
-  /** @param {number} k */
-  delete(k) {
-    return this.m.delete(k);
-  }
-  size() {
-    return this.m.size;
+class Adapter extends MapAdapter {
+  constructor() {
+    super(new WeakValueMap());
   }
   flush() {
     this.m.flush();
