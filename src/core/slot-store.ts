@@ -179,13 +179,17 @@ export abstract class SlotStore<K> implements Dirty {
 
   /** Points `slot` (already stamped with `gen` in the table) at `target`, replacing any old reference. */
   protected attach(slot: Slot, target: WeakKey, gen: Gen): void {
-    const registry = (this.#registry ??= this.#makeRegistry());
     const pairs = this.#pairs;
     const i = slot << 1;
-    if (pairs[i] !== undefined) this.#staled();
+    const overwrote = pairs[i] !== undefined;
     pairs[i] = new WeakRef(target);
     pairs[i + 1] = undefined; // an overwritten referent must not be served from the cache
-    registry.register(target, (gen << SLOT_BITS) | slot);
+    (this.#registry ??= this.#makeRegistry()).register(target, (gen << SLOT_BITS) | slot);
+    // Only now may the registry be renewed: the slot already holds its new referent, so the
+    // renewal sees it live and registers it again in the registry that survives. (Counted before
+    // the slot was rewritten, a renewal reaped the slot for its dead old referent, and the new
+    // registration went into the registry being dropped.)
+    if (overwrote) this.#staled();
   }
 
   #makeRegistry(): FinalizationRegistry<number> {
