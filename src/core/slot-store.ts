@@ -1,6 +1,8 @@
 // SlotStore: the per-container half of every weak container. It pairs each slot of a table with
 // the WeakRef that makes the entry weak, keeps whatever index the table does not (keys that are
-// not numbers), and turns collection notices into removals in batches.
+// not numbers), and serves lookups through a per-job cache. Registrations and collection notices
+// belong to the store's Collector (gc-bridge.ts, where the vocabulary is defined); the collector
+// hands notices back through `reap`, the one way entries leave a store without a user asking.
 //
 // Per slot it holds, side by side in one array (`pairs`, two elements a slot, so that one cache
 // line serves a lookup):
@@ -21,28 +23,11 @@
 // The table (WasmTable, or JsTable where WebAssembly is unavailable) holds the slot's generation,
 // its place in insertion order, and the index of number keys.
 //
-// Each store has its own FinalizationRegistry, made by the GC bridge on the first insert. The held
-// value of a registration is one small integer, `gen << SLOT_BITS | slot` (a Smi: no allocation),
-// so an entry costs a WeakRef and a registration and nothing else on the JS heap. A registry per
-// store, rather than one for the realm, also means a dropped container takes its registrations
-// with it instead of leaving them behind until each value dies.
-//
-// Registrations are made without an unregister token: measured on Node 20, a token costs ~34 bytes
-// per entry and makes `register` 2.5x slower (the engine keeps a hash table of tokens). So delete
-// and overwrite leave the old registration behind, *stale*: its notice arrives once the old referent
-// dies and is ignored. To keep stale registrations from piling up (an object set and deleted every
-// frame would add one per frame), the store counts them, and when they outnumber the live entries
-// it replaces its registry: live entries are registered again in a fresh one, entries found dead
-// are reaped on the spot, and the old registry goes, with every stale registration in it. That is
-// O(n) once per n stale registrations, so amortized O(1) per delete.
-//
 // States of a slot: free -> used(live) -> used(dead) -> reaped(free); delete and clear go from
-// used straight to free. A notice is applied only if its slot is still used, still carries the
-// notice's generation, and its WeakRef is dead. Any one of the three makes a late notice harmless;
-// the generation is only 6 bits wide, so the WeakRef check is what makes it exact: a notice can
-// only ever remove an entry whose referent really was collected (see gc-bridge.ts).
+// used straight to free. An entry is only ever reaped when its WeakRef is dead and the slot still
+// carries the notice's generation (see gc-bridge.ts).
 
-import { defer, makeRegistry, markDirty, runCallbacks, type Dirty } from "./gc-bridge.js";
+import { atEndOfJob, Collector, counters, GEN_MASK, SLOT_BITS, tuning, type Reaper } from "./gc-bridge.js";
 import { SlotIterator, type SKIP } from "./cursor.js";
 import { END, HOLE, type Gen, type Slot, type Table } from "./table.js";
 import { WasmTable } from "./wasm-table.js";
@@ -50,16 +35,7 @@ import { JsTable } from "./js-table.js";
 import { wasmAvailable } from "../wasm/instance.js";
 import { MAX_CAPACITY } from "../../assembly/layout.js";
 
-/** Bits of a held value that name the slot: every slot of a table fits (MAX_CAPACITY = 2^25). */
-const SLOT_BITS = 25;
-const SLOT_MASK = (1 << SLOT_BITS) - 1;
-/** Generations wrap at 2^6, so a held value stays below 2^31, a Smi on every V8 build. */
-const GEN_MASK = 63;
 if (MAX_CAPACITY > 1 << SLOT_BITS) throw new Error("weaktable: SLOT_BITS does not cover MAX_CAPACITY");
-/** Cached lookups in one job before the cache judges whether it pays. */
-const CACHE_SAMPLE = 256;
-/** Stale registrations tolerated however small the store, so small stores do not renew often. */
-const STALE_MIN = 1024;
 
 /** Called for each entry reaped after its weak part was collected; queues user callbacks only. */
 export type ReapHook<K> = (slot: Slot, key: K | undefined, callbacks: Array<() => void>) => void;
@@ -91,7 +67,7 @@ export function makeTable(): Table {
   return wasmAvailable() ? new WasmTable() : new JsTable();
 }
 
-export abstract class SlotStore<K> implements Dirty {
+export abstract class SlotStore<K> implements Reaper {
   readonly table: Table = makeTable();
   /** By 2*slot: the WeakRef of a used slot (undefined for a free one); by 2*slot+1: the job cache. */
   #pairs: Array<WeakRef<WeakKey> | WeakKey | undefined> = [];
@@ -104,12 +80,8 @@ export abstract class SlotStore<K> implements Dirty {
   /** Uncached lookups left before caching is tried again. */
   #uncachedLeft = 0;
   #gen = 0;
-  /** Held values of notices received and not yet applied (made on the first notice). */
-  #pending: number[] | undefined;
-  /** Made on the first insert; replaced wholesale by `clear()` and when stale registrations pile up. */
-  #registry: FinalizationRegistry<number> | undefined;
-  /** Registrations in `#registry` whose entry was since deleted or overwritten. */
-  #stale = 0;
+  /** Registrations and notices; made on the first insert (an empty container needs none). */
+  #collector: Collector | undefined;
   readonly #onReap: ReapHook<K> | undefined;
 
   constructor(onReap?: ReapHook<K>) {
@@ -121,7 +93,7 @@ export abstract class SlotStore<K> implements Dirty {
   }
 
   /** The slot of `key`, or -1. */
-  abstract lookup(key: unknown): number;
+  abstract lookup(key: unknown): Slot | -1;
   /** Drops the key side of a slot being removed; returns the key if the store holds it. */
   protected abstract forgetKey(slot: Slot): K | undefined;
   protected abstract clearKeys(): void;
@@ -165,9 +137,10 @@ export abstract class SlotStore<K> implements Dirty {
       const i = (slot << 1) + 1;
       if (i < pairs.length) pairs[i] = undefined;
     }
-    if (cached.length >= CACHE_SAMPLE && this.#hits * 4 < cached.length) {
+    if (cached.length >= tuning.cacheSample && this.#hits * 4 < cached.length) {
       this.#caching = false;
       this.#uncachedLeft = cached.length * 8;
+      counters.cachePauses++;
     }
     this.#hits = 0;
     this.#cached = undefined;
@@ -184,20 +157,13 @@ export abstract class SlotStore<K> implements Dirty {
     const overwrote = pairs[i] !== undefined;
     pairs[i] = new WeakRef(target);
     pairs[i + 1] = undefined; // an overwritten referent must not be served from the cache
-    (this.#registry ??= this.#makeRegistry()).register(target, (gen << SLOT_BITS) | slot);
-    // Only now may the registry be renewed: the slot already holds its new referent, so the
-    // renewal sees it live and registers it again in the registry that survives. (Counted before
-    // the slot was rewritten, a renewal reaped the slot for its dead old referent, and the new
-    // registration went into the registry being dropped.)
-    if (overwrote) this.#staled();
-  }
-
-  #makeRegistry(): FinalizationRegistry<number> {
-    const registry: FinalizationRegistry<number> = makeRegistry((held) => {
-      // A registry dropped by clear() may still deliver what it had queued: ignore it.
-      if (registry === this.#registry && (this.#pending ??= []).push(held) === 1) markDirty(this);
-    });
-    return registry;
+    const collector = (this.#collector ??= new Collector(this));
+    collector.register(target, slot, gen);
+    // Only now, with the slot holding its new referent, may the registry be renewed: the renewal
+    // then sees the entry live and registers it again in the registry that survives. (Counted
+    // before the slot was rewritten, a renewal once reaped the slot for its dead old referent, and
+    // the new registration went into the registry being dropped: a live entry lost.)
+    if (overwrote) collector.staled();
   }
 
   /** Room for `extra` more entries without growing, so a batch insert cannot fail halfway. */
@@ -211,91 +177,34 @@ export abstract class SlotStore<K> implements Dirty {
     this.forgetKey(slot);
     this.table.remove(slot);
     this.#compactIfSparse();
-    this.#staled();
+    this.#collector?.staled(); // last: the store is consistent, and a renewal may walk it
   }
 
-  /** Counts one more stale registration; replaces the registry when they outnumber the entries. */
-  #staled(): void {
-    if (++this.#stale > Math.max(STALE_MIN, this.table.live)) this.#renewRegistry();
+  /** For the collector's renewal: every entry, with its referent if it is still live. */
+  forEachEntry(visit: (slot: number, gen: number, target: WeakKey | undefined) => void): void {
+    const table = this.table;
+    for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
+      if (slot === HOLE) continue;
+      visit(slot, table.genOf(slot as Slot), this.#ref(slot)!.deref());
+    }
   }
 
   /**
-   * Registers every live entry again in a fresh registry and drops the old one with its stale
-   * registrations. Entries found dead on the way are reaped now, as their notices would have, and
-   * their onCollect callbacks are deferred like any others. Every live referent is dereferenced,
-   * so it stays alive until the current job ends, as after any iteration.
+   * From the collector, with the slots and generations of notices (or of entries a renewal found
+   * dead): removes each entry whose WeakRef is dead and whose slot still carries that generation,
+   * forgets its key, queues its callbacks; returns how many it removed.
    */
-  #renewRegistry(): void {
-    const registry = this.#makeRegistry();
-    const table = this.table;
-    const dead: number[] = [];
-    const deadGens: number[] = [];
-    for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
-      if (slot === HOLE) continue;
-      const gen = table.genOf(slot as Slot);
-      const target = this.#ref(slot)!.deref();
-      if (target === undefined) {
-        dead.push(slot);
-        deadGens.push(gen);
-      } else {
-        registry.register(target, (gen << SLOT_BITS) | slot);
-      }
-    }
-    this.#registry = registry;
-    this.#stale = 0;
-    this.#pending = undefined;
-    if (dead.length > 0) {
-      const callbacks: Array<() => void> = [];
-      this.#reaped(table.reap(dead, deadGens), callbacks);
-      for (const callback of callbacks) defer(callback);
-    }
-  }
-
-  /** Compacts the table when tombstones dominate, and trims the slot arrays if it shrank. */
-  #compactIfSparse(): void {
-    const table = this.table;
-    table.compactIfSparse();
-    const capacity = table.capacity;
-    if (this.#pairs.length > 2 * capacity) this.truncate(capacity);
-  }
-
-  /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */
-  protected truncate(length: number): void {
-    this.#pairs.length = 2 * length;
-  }
-
-  /** O(1) in registrations: the old registry is dropped with every registration in it. */
-  clear(): void {
-    this.#registry = undefined;
-    this.#stale = 0;
-    this.#pairs = [];
-    this.#pending = undefined;
-    this.clearKeys();
-    this.table.clear();
-  }
-
-  get pending(): number {
-    return this.#pending?.length ?? 0;
-  }
-
-  applyNotices(callbacks: Array<() => void>): number {
-    const pending = this.#pending;
-    if (pending === undefined || pending.length === 0) return 0;
-    this.#pending = undefined;
-    const slots: number[] = [];
-    const gens: number[] = [];
-    for (const held of pending) {
-      const slot = held & SLOT_MASK;
-      // Only a dead referent is reaped (see the header); the table then checks the generation.
+  reap(slots: number[], gens: number[], callbacks: Array<() => void>): number {
+    let n = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      // Only a dead referent is reaped (see gc-bridge.ts); the table then checks the generation.
       if (this.#ref(slot)?.deref() !== undefined) continue;
-      slots.push(slot);
-      gens.push(held >>> SLOT_BITS);
+      slots[n] = slot;
+      gens[n++] = gens[i]!;
     }
-    return this.#reaped(this.table.reap(slots, gens), callbacks);
-  }
-
-  /** Finishes removing slots the table reaped; queues their callbacks; returns how many. */
-  #reaped(removed: Slot[], callbacks: Array<() => void>): number {
+    slots.length = gens.length = n;
+    const removed = this.table.reap(slots, gens);
     const onReap = this.#onReap;
     for (const slot of removed) {
       this.#pairs[slot << 1] = undefined; // a dead referent is never in the job cache
@@ -306,12 +215,39 @@ export abstract class SlotStore<K> implements Dirty {
     return removed.length;
   }
 
+  /** Compacts the table when tombstones dominate, and trims the slot arrays if it shrank. */
+  #compactIfSparse(): void {
+    const table = this.table;
+    const used = table.used;
+    const capacity = table.capacity;
+    table.compactIfSparse();
+    if (table.used < used) {
+      counters.compactions++;
+      if (table.capacity < capacity) counters.shrinks++;
+    }
+    if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
+  }
+
+  /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */
+  protected truncate(length: number): void {
+    this.#pairs.length = 2 * length;
+  }
+
+  /** O(1) in registrations: the collector drops its registry with every registration in it. */
+  clear(): void {
+    this.#collector?.reset();
+    this.#pairs = [];
+    this.clearKeys();
+    this.table.clear();
+  }
+
+  get pending(): number {
+    return this.#collector?.pending ?? 0;
+  }
+
   /** Applies every notice received so far, runs the resulting callbacks, returns entries removed. */
   flush(): number {
-    const callbacks: Array<() => void> = [];
-    const removed = this.applyNotices(callbacks);
-    runCallbacks(callbacks);
-    return removed;
+    return this.#collector?.flush() ?? 0;
   }
 
   /** The last slot in insertion order whose referent is live, or -1 (for `popItem`/`pop`). */
@@ -332,7 +268,7 @@ export abstract class SlotStore<K> implements Dirty {
     return {
       size: this.table.live,
       capacity: this.table.capacity,
-      pending: this.#pending?.length ?? 0,
+      pending: this.pending,
       bytes: this.table.bytes + this.#pairs.length * ARRAY_ELEMENT_BYTES + this.keyBytes(),
       backend: this.table.backend,
     };
@@ -343,7 +279,7 @@ export abstract class SlotStore<K> implements Dirty {
 let cachingStores: Array<{ forgetCached(): void }> = [];
 
 function forgetAtEndOfJob(store: { forgetCached(): void }): void {
-  if (cachingStores.push(store) === 1) queueMicrotask(forgetAllCached);
+  if (cachingStores.push(store) === 1) atEndOfJob(forgetAllCached);
 }
 
 function forgetAllCached(): void {
@@ -362,8 +298,8 @@ export class StrongKeyStore<K> extends SlotStore<K> {
   /** Slots of the keys that are not numbers; made on the first such key (an empty Map is ~200 B). */
   #others: Map<unknown, Slot> | undefined;
 
-  lookup(key: unknown): number {
-    if (typeof key === "number") return this.table.find(key);
+  lookup(key: unknown): Slot | -1 {
+    if (typeof key === "number") return this.table.find(key) as Slot | -1;
     const slot = this.#others?.get(key);
     return slot === undefined ? -1 : slot;
   }
@@ -427,7 +363,7 @@ export class StrongKeyStore<K> extends SlotStore<K> {
 export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
   #index = new WeakMap<WeakKey, Slot>();
 
-  lookup(key: unknown): number {
+  lookup(key: unknown): Slot | -1 {
     const slot = this.#index.get(key as WeakKey);
     return slot === undefined ? -1 : slot;
   }
