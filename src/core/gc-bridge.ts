@@ -65,6 +65,8 @@ export const tuning = {
   staleMin: 1024,
   /** Cached lookups in one job before a store's job cache judges whether it pays. */
   cacheSample: 256,
+  /** Inserts one WeakMap shard of a weak-key index takes before the next one (sharded-weak-map.ts). */
+  shardEntries: 1 << 20,
 };
 
 /**
@@ -84,6 +86,8 @@ export const counters = {
   compactions: 0,
   /** Compactions that also shrank the table. */
   shrinks: 0,
+  /** Weak-key indexes rebuilt because most of their shards' keys were gone (sharded-weak-map.ts). */
+  shardRebuilds: 0,
 };
 
 /** For tests: sets thresholds (omitted ones keep their value); returns the previous ones. */

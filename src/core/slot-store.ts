@@ -34,6 +34,7 @@ import { WasmTable } from "./wasm-table.js";
 import { JsTable } from "./js-table.js";
 import { wasmAvailable } from "../wasm/instance.js";
 import { MAX_CAPACITY } from "../../assembly/layout.js";
+import { ShardedWeakMap } from "./sharded-weak-map.js";
 
 if (MAX_CAPACITY > 1 << SLOT_BITS) throw new Error("weaktable: SLOT_BITS does not cover MAX_CAPACITY");
 
@@ -118,6 +119,11 @@ export abstract class SlotStore<K> implements Reaper {
       this.#caching = true; // sample again: the access pattern may have changed
     }
     return target;
+  }
+
+  /** The live referent of a slot, or undefined when it has none yet or it was collected; no cache. */
+  protected derefIfAttached(slot: Slot): WeakKey | undefined {
+    return this.#ref(slot)?.deref();
   }
 
   /** The WeakRef of a used slot, for checks that must not consult the job cache. */
@@ -359,9 +365,9 @@ export class StrongKeyStore<K> extends SlotStore<K> {
   }
 }
 
-/** Keys held weakly (they are the entries' weak part), indexed by a WeakMap. */
+/** Keys held weakly (they are the entries' weak part), indexed by WeakMaps (see sharded-weak-map.ts). */
 export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
-  #index = new WeakMap<WeakKey, Slot>();
+  readonly #index = new ShardedWeakMap<WeakKey, Slot>(() => this.#liveKeys());
 
   lookup(key: unknown): Slot | -1 {
     const slot = this.#index.get(key as WeakKey);
@@ -373,8 +379,11 @@ export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
     const existing = this.#index.get(key);
     if (existing !== undefined) return existing;
     const gen = this.nextGen();
-    const slot = this.table.insertOther(gen);
-    this.#index.set(key, slot);
+    const live = this.table.live;
+    const slot = this.table.insertOther(gen); // may throw RangeError: nothing changed yet
+    // Indexed before `attach`, so that a rebuild of the index (which walks the slots that hold a
+    // WeakRef) cannot meet this key and index it twice.
+    this.#index.add(key, slot, live);
     this.attach(slot, key, gen);
     return slot;
   }
@@ -385,16 +394,25 @@ export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
     this.remove(slot);
   }
 
+  /** For a rebuild of the index: each live key with its slot. */
+  *#liveKeys(): Generator<readonly [WeakKey, Slot]> {
+    const table = this.table;
+    for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
+      if (slot === HOLE) continue;
+      const key = this.derefIfAttached(slot as Slot);
+      if (key !== undefined) yield [key, slot as Slot];
+    }
+  }
+
   protected forgetKey(): undefined {
     return undefined;
   }
 
   protected clearKeys(): void {
-    this.#index = new WeakMap();
+    this.#index.clear();
   }
 
   protected keyBytes(): number {
     return this.table.live * HASH_ENTRY_BYTES;
   }
 }
-
