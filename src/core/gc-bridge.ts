@@ -67,6 +67,10 @@ export const tuning = {
   cacheSample: 256,
   /** Inserts one WeakMap shard of a weak-key index takes before the next one (sharded-weak-map.ts). */
   shardEntries: 1 << 20,
+  /** Ids an IdRegistry slot hands out before it is retired (id-store.ts: ID_SPAN - 1). */
+  idGenerations: 2 ** 28 - 1,
+  /** Id records an IdRegistry keeps past its table's capacity before dropping them in bulk. */
+  idRecordsKept: 1024,
 };
 
 /**

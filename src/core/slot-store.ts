@@ -272,7 +272,7 @@ export abstract class SlotStore<K> implements Reaper {
 
   stats(): TableStats {
     return {
-      size: this.table.live,
+      size: this.size,
       capacity: this.table.capacity,
       pending: this.pending,
       bytes: this.table.bytes + this.#pairs.length * ARRAY_ELEMENT_BYTES + this.keyBytes(),
