@@ -44,6 +44,24 @@
 // registered again, entries found dead on the way are reaped on the spot, and the old registry is
 // dropped with every stale registration in it. O(n) once per n stale registrations: amortized O(1).
 //
+// Never drop a registry that may have notices queued. V8 (Node 20, 22 and 24 alike) keeps a list
+// of *dirty* registries, those a collection gave notices to, and posts one cleanup task for them.
+// If a dirty registry becomes unreachable and a second collection frees it before that task ran,
+// the task finds nothing, and V8 never posts another: no FinalizationRegistry of the process calls
+// back again (reproduced without weaktable: register, gc(), drop the registry, gc() in one job).
+// A renewal and `clear()` let go of a registry, possibly right after a collection made it dirty.
+// So they let go through `retire`: the registry stays reachable from a module-level set until a
+// marker registered in it at retirement is delivered, which proves the engine ran a cleanup for it
+// after the last collection that could have made it dirty. The price: V8 runs one registry's
+// cleanup per task, one task per turn of the event loop, so a burst of N renewals or clears delays
+// every other registry's notices by up to N turns (5 000 clears in one job: 5 000 turns, 13.6 s
+// with a gc() every tenth turn, see the closing note of issue 9).
+// A dropped container's registry is not retired: it is collected with the container, and so is its
+// table, whose release is a notice of the realm's registry (wasm-table.ts), which makes the realm's
+// registry dirty in that same collection, so the engine's cleanup task finds work and the chain
+// goes on (test/collector/dropped-container.test.ts). Retiring it too would need a watch on every
+// container and would queue one more cleanup task per dropped container.
+//
 // Exactness: a notice is applied only if its slot's WeakRef is dead *and* the slot still carries
 // the notice's generation. The generation is only 6 bits wide (a held value must stay a Smi), so it
 // is the WeakRef check that makes this exact: a notice can only ever remove an entry whose referent
@@ -92,6 +110,8 @@ export const counters = {
   shrinks: 0,
   /** Weak-key indexes rebuilt because most of their shards' keys were gone (sharded-weak-map.ts). */
   shardRebuilds: 0,
+  /** Registries let go of (renewal, clear) through `retire`. */
+  retirements: 0,
 };
 
 /** For tests: sets thresholds (omitted ones keep their value); returns the previous ones. */
@@ -135,7 +155,8 @@ export class Collector {
 
   /** Asks for a notice when `target`, now the referent of `slot` at generation `gen`, dies. */
   register(target: WeakKey, slot: number, gen: number): void {
-    (this.#registry ??= this.#makeRegistry()).register(target, (gen << SLOT_BITS) | slot);
+    if (this.#registry === undefined) this.#replaceRegistry(this.#makeRegistry());
+    this.#registry!.register(target, (gen << SLOT_BITS) | slot);
   }
 
   /**
@@ -149,9 +170,16 @@ export class Collector {
 
   /** Forgets every registration and notice (clear): O(1), the registry goes with them. */
   reset(): void {
-    this.#registry = undefined;
+    this.#replaceRegistry(undefined);
     this.#stale = 0;
     this.#pending = undefined;
+  }
+
+  /** Installs `next` (or none) as the registry, retiring the one it replaces. */
+  #replaceRegistry(next: FinalizationRegistry<number> | undefined): void {
+    const previous = this.#registry;
+    this.#registry = next;
+    if (previous !== undefined) retire(previous);
   }
 
   /** Applies the notices received so far; queues user callbacks; returns entries removed. */
@@ -180,6 +208,7 @@ export class Collector {
 
   #makeRegistry(): FinalizationRegistry<number> {
     const registry: FinalizationRegistry<number> = new FinalizationRegistry((held) => {
+      if (held === RETIRED_MARKER) return retired(registry);
       // A registry replaced by a renewal or dropped by reset() may still deliver what it had
       // queued: its entries were dealt with then (reaped if dead, registered again if live).
       if (registry === this.#registry && (this.#pending ??= []).push(held) === 1) markDirty(this);
@@ -198,7 +227,7 @@ export class Collector {
   #renew(): void {
     counters.renewals++;
     const registry = this.#makeRegistry();
-    this.#registry = registry;
+    this.#replaceRegistry(registry);
     this.#stale = 0;
     this.#pending = undefined;
     const dead: number[] = [];
@@ -218,6 +247,34 @@ export class Collector {
     }
   }
 }
+
+/** The held value of the marker that tells a retired registry the engine has cleaned up for it. */
+const RETIRED_MARKER = -1;
+/** Registries let go of, kept reachable until their marker arrives (see the header). */
+const retiring = new Set<FinalizationRegistry<number>>();
+
+/** Lets go of `registry` safely: kept until the engine has run a cleanup for it (its marker's). */
+function retire(registry: FinalizationRegistry<number>): void {
+  retiring.add(registry);
+  registerMarker(registry);
+  counters.retirements++;
+}
+
+/** In a function of its own, so that nothing keeps the marker reachable. */
+function registerMarker(registry: FinalizationRegistry<number>): void {
+  registry.register({}, RETIRED_MARKER);
+}
+
+/** From a retired registry's cleanup: the engine is done with it, so it may be collected now. */
+function retired(registry: FinalizationRegistry<number>): void {
+  retiring.delete(registry);
+}
+
+/** Retired registries still waiting for their marker (for tests). */
+export function retiringRegistries(): number {
+  return retiring.size;
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // The realm's registry
