@@ -6,6 +6,16 @@
 // FinalizationRegistry before the library's modules are evaluated, so `loadWithFakeGc()` installs
 // them and then imports the library dynamically (each test file is a fresh process).
 //
+// Thresholds. Each run draws small thresholds (`tuningArb`: staleMin 0-8, cacheSample 1-8, set
+// with tuneForTesting from src/core/gc-bridge.ts), so registry renewals happen at ordinary deletes
+// and overwrites, and the job cache pauses itself; containers' `bulk` operations make tables
+// compact and shrink. The harness wraps SlotStore's renewal walk (forEachEntry): it tells the run
+// which entries each renewal found dead (`RunHooks.renewed`, so the model stays exact), and, when
+// the run's tuning says so, kills dropped objects and delivers queued notices from inside the
+// walk's n-th registration (the fake collector's onRegister hook). Each property then prints how
+// many renewals, compactions, shrinks, cache pauses and table checks it made, and fails if any of
+// them is zero (`reaching`); each file fails if no table check ran (`finish`).
+//
 // Replaying a failure. fast-check prints the seed and the path of the shrunk counterexample:
 //   FC_SEED=<seed> FC_PATH=<path> npx vitest run test/model/<file> -t "<test name>"
 // FC_SEED alone reruns the same random sequences; FC_RUNS=<n> changes the number of runs;
