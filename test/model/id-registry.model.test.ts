@@ -9,8 +9,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll } from "vitest";
 import type { IdRegistry } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
-  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, finish, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   loaded = await loadWithFakeGc();
 });
 afterAll(() => {
-  console.log(summary("IdRegistry", loaded));
+  finish("IdRegistry", loaded);
 });
 
 interface Entry {
@@ -42,10 +42,14 @@ type Op =
   | { op: "collect"; mask: number }
   | { op: "flush"; c: number }
   | { op: "churn"; c: number }
+  | { op: "bulk"; c: number; n: number; then: Bulk }
   | { op: "iterOpen"; c: number; kind: "entries" | "iterator" }
   | { op: "iterNext"; i: number; count: number }
   | { op: "iterClose"; i: number }
   | { op: "iterDrop"; i: number };
+
+/** What a bulk of remembers is followed by: see `bulk`. */
+type Bulk = "none" | "thin" | "drain" | "drop";
 
 const c = fc.nat(1);
 const o = fc.nat(31);
@@ -58,6 +62,7 @@ const opArb: fc.Arbitrary<Op | Boundary> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant("collect" as const), mask: fc.nat() }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant("flush" as const), c }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("bulk" as const), c, n: fc.integer({ min: 9, max: 40 }), then: fc.constantFrom<Bulk>("none", "thin", "drain", "drop") }) },
   ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
   { weight: 2, arbitrary: fc.record({ op: fc.constant("iterOpen" as const), c, kind: fc.constantFrom("entries" as const, "iterator" as const) }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant("iterNext" as const), i: fc.nat(3), count: fc.integer({ min: 1, max: 3 }) }) },
@@ -69,8 +74,6 @@ const scenarioArb = fc.record({ ops: fc.array(opArb, { minLength: 5, maxLength: 
 
 /** The object `churn` remembers and forgets over and over (never dropped). */
 const CHURN_OBJECT = { churn: true };
-/** Forgets per churn: more than the 1024 stale registrations after which a store renews its registry. */
-const CHURN = 1100;
 /** Arguments that are not ids a registry hands out: they must find nothing. */
 const NOT_IDS: readonly unknown[] = [0, -1, 0.5, 1.5, NaN, Infinity, -0, 2 ** 53, "1", null, undefined, {}, 1n];
 
@@ -80,11 +83,62 @@ class Run implements ModelRun<Op> {
   readonly iterators: Array<Lockstep<number, Entry, unknown>> = [];
   readonly reals: Array<{ flush(): number }> = [];
 
+  /** The box of each slot store (see `renewed`). */
+  readonly byStore = new Map<object, Box>();
+
   constructor() {
     for (let i = 0; i < 2; i++) {
       const real = new loaded.lib.IdRegistry<WeakKey>();
-      this.boxes.push({ id: i, real, model: new Map(), ids: new Map(), next: 1 });
+      const box: Box = { id: i, real, model: new Map(), ids: new Map(), next: 1 };
+      this.boxes.push(box);
       this.reals.push(real);
+      this.byStore.set(loaded.storeOf(real), box);
+    }
+  }
+
+  /**
+   * A store renewed its registry (at any forget, with the small thresholds of these runs): every
+   * id its walk found dead is reaped now. Each must be a dead entry of the model.
+   */
+  renewed(store: object, dead: unknown[]): void {
+    const box = this.byStore.get(store);
+    ensure(box !== undefined, () => "a renewal in a store that belongs to no registry of this run");
+    for (const id of dead) {
+      const entry = box.model.get(id as number);
+      ensure(entry !== undefined && !isLive(entry), () => `registry ${box.id}: a renewal reaped id ${show(id)}, which the model has ${entry === undefined ? "not" : "live"}`);
+      box.model.delete(id as number);
+      box.ids.delete(entry.weak.value);
+    }
+    count(loaded, "registry renewals");
+    count(loaded, "entries reaped by renewal", dead.length);
+  }
+
+  /**
+   * Remembers `n` fresh objects (9 to 40: the table grows past its minimum), then forgets three in
+   * four (holes outnumber entries: the table compacts), forgets every id (an emptied table compacts
+   * and shrinks), or drops them (a later collection reaps them in one batch).
+   */
+  bulk(box: Box, n: number, then: Bulk): void {
+    const objs: Obj[] = [];
+    for (let i = 0; i < n && this.world.objs.length < 200; i++) {
+      const obj = this.world.fresh();
+      this.remember(box, obj);
+      objs.push(obj);
+    }
+    switch (then) {
+      case "none":
+        return;
+      case "thin":
+        objs.forEach((obj, i) => {
+          if (i % 4 !== 0) this.forget(box, box.ids.get(obj.value)!);
+        });
+        return;
+      case "drain":
+        for (const id of [...box.model.keys()]) this.forget(box, id);
+        return;
+      case "drop":
+        for (const obj of objs) this.world.dropObj(obj);
+        return;
     }
   }
 
@@ -146,27 +200,16 @@ class Run implements ModelRun<Op> {
     }
   }
 
+  /** Enough remember/forget pairs that the store must renew its registry; `renewed` accounts for it. */
   churn(box: Box): void {
-    loaded.counters.checking = false;
-    try {
-      for (let i = 0; i < CHURN; i++) {
-        const id = box.real.remember(CHURN_OBJECT);
-        ensure(id === box.next++, () => `registry ${box.id}: churn got id ${id}`);
-        ensure(box.real.forget(id), () => `registry ${box.id}: forget(${id}) of a live object returned false`);
-      }
-    } finally {
-      loaded.counters.checking = true;
+    const renewals = loaded.bridge.counters.renewals;
+    const pairs = Math.max(loaded.tuning.staleMin, box.real.size) + 3;
+    for (let i = 0; i < pairs; i++) {
+      const id = box.real.remember(CHURN_OBJECT);
+      ensure(id === box.next++, () => `registry ${box.id}: churn got id ${id}`);
+      ensure(box.real.forget(id), () => `registry ${box.id}: forget(${id}) of a live object returned false`);
     }
-    const dead = [...box.model].filter(([, entry]) => !isLive(entry));
-    const removed = box.model.size - box.real.size;
-    ensure(removed === 0 || removed === dead.length, () => `registry ${box.id}: churn removed ${removed} entries; ${dead.length} were dead`);
-    if (removed === 0) return;
-    count(loaded, "registry renewals");
-    count(loaded, "entries reaped by renewal", dead.length);
-    for (const [id, entry] of dead) {
-      box.model.delete(id);
-      box.ids.delete(entry.weak.value);
-    }
+    ensure(loaded.bridge.counters.renewals > renewals, () => `registry ${box.id}: ${pairs} remember/forget pairs and no registry renewal`);
   }
 
   step(op: Op): void {
@@ -196,6 +239,8 @@ class Run implements ModelRun<Op> {
         return this.flush(this.box(op.c));
       case "churn":
         return this.churn(this.box(op.c));
+      case "bulk":
+        return this.bulk(this.box(op.c), op.n, op.then);
       case "iterOpen": {
         if (this.iterators.length >= 4) return;
         const box = this.box(op.c);
@@ -219,7 +264,7 @@ class Run implements ModelRun<Op> {
     }
   }
 
-  fullCheck(): void {
+  fullCheck(probe = true): void {
     this.lightCheck();
     const alive = this.world.objs.filter((obj) => obj.state !== "dead");
     for (const box of this.boxes) {
@@ -229,6 +274,7 @@ class Run implements ModelRun<Op> {
         [...box.model].filter(([, entry]) => isLive(entry)).map(([id, entry]) => [id, entry.weak.value]),
         `${label}: entries`,
       );
+      if (!probe) continue;
       for (let id = 1; id <= box.next + 1; id++) {
         const entry = box.model.get(id);
         const expected = entry !== undefined && isLive(entry) ? entry.weak.value : undefined;

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll } from "vitest";
 import type { IterableWeakMap } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
-  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, finish, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   loaded = await loadWithFakeGc();
 });
 afterAll(() => {
-  console.log(summary("IterableWeakMap", loaded));
+  finish("IterableWeakMap", loaded);
 });
 
 const STRONG_A = { strong: "a" };
@@ -26,6 +26,8 @@ const VALUES: readonly unknown[] = [1, "x", null, undefined, 0, -0, NaN, STRONG_
 
 /** none: no onCollect (values held as a WeakMap holds them); log: onCollect records; reinsert: onCollect sets keeper -> value. */
 type Mode = "none" | "log" | "reinsert";
+/** What a bulk insert is followed by: see `bulk`. */
+type Bulk = "none" | "thin" | "drain" | "drop" | "clear";
 interface Entry {
   weak: Obj;
   value: unknown;
@@ -71,6 +73,7 @@ type Op =
   | { op: "collect"; mask: number }
   | { op: "flush"; c: number }
   | { op: "churn"; c: number }
+  | { op: "bulk"; c: number; n: number; v: number; then: Bulk }
   | { op: "iterOpen"; c: number; kind: "entries" | "keys" | "values" | "iterator" }
   | { op: "iterNext"; i: number; count: number }
   | { op: "iterClose"; i: number }
@@ -117,6 +120,16 @@ function opArb(): fc.Arbitrary<Op | Boundary> {
     { weight: 2, arbitrary: fc.record({ op: fc.constant("collect" as const), mask }) },
     { weight: 5, arbitrary: fc.record({ op: fc.constant("flush" as const), c }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("bulk" as const),
+        c,
+        n: fc.integer({ min: 9, max: 40 }),
+        v,
+        then: fc.constantFrom<Bulk>("none", "thin", "drain", "drop", "clear"),
+      }),
+    },
     ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
     {
       weight: 2,
@@ -145,8 +158,6 @@ type Scenario = { modes: Mode[]; initial: Array<{ o: number; v: number }>; ops: 
 
 /** The key `churn` sets and deletes over and over (never dropped). */
 const CHURN_KEY = { churn: true };
-/** Deletes per churn: more than the 1024 stale registrations after which a store renews its registry. */
-const CHURN = 1100;
 
 class Run implements ModelRun<Op> {
   readonly world = new World(loaded.fake, 8);
@@ -163,7 +174,62 @@ class Run implements ModelRun<Op> {
     fam.root ??= box;
     this.boxes.push(box);
     this.reals.push(real);
+    this.byStore.set(loaded.storeOf(real), box);
     return box;
+  }
+
+  /** The box of each slot store (see `renewed`). */
+  readonly byStore = new Map<object, Box>();
+
+  /**
+   * A store renewed its registry (see weak-value-map.model.test.ts): each key its walk found dead
+   * must be a dead entry of the model; it is reaped now, its onCollect deferred to the drain.
+   */
+  renewed(store: object, dead: unknown[]): void {
+    const box = this.byStore.get(store);
+    ensure(box !== undefined, () => "a renewal in a store that belongs to no map of this run");
+    for (const key of dead) {
+      const entry = box.model.get(key as WeakKey);
+      ensure(entry !== undefined && !isLive(entry), () => `map ${box.id}: a renewal reaped ${show(key)}, which the model has ${entry === undefined ? "not" : "live"}`);
+      box.model.delete(key as WeakKey);
+      if (box.family.mode !== "none") {
+        box.awaiting.push(entry.value);
+        box.reaped++;
+      }
+    }
+    count(loaded, "registry renewals");
+    count(loaded, "entries reaped by renewal", dead.length);
+  }
+
+  /**
+   * Adds `n` fresh keys (9 to 40: the table grows past its minimum), then deletes three in four
+   * (holes outnumber entries: the table compacts), deletes every entry (an emptied table compacts
+   * and shrinks), drops them (a later collection reaps them in one batch), or clears.
+   */
+  bulk(box: Box, n: number, v: number, then: Bulk): void {
+    const keys: Obj[] = [];
+    for (let i = 0; i < n && this.world.objs.length < 200; i++) {
+      const key = this.world.fresh();
+      this.set(box, key, VALUES[(v + i) % VALUES.length]);
+      keys.push(key);
+    }
+    switch (then) {
+      case "none":
+        return;
+      case "thin":
+        keys.forEach((key, i) => {
+          if (i % 4 !== 0) this.delete(box, key);
+        });
+        return;
+      case "drain":
+        for (const entry of [...box.model.values()]) if (isLive(entry)) this.delete(box, entry.weak);
+        return;
+      case "drop":
+        for (const key of keys) this.world.dropObj(key);
+        return;
+      case "clear":
+        return this.clear(box);
+    }
   }
 
   /** What onCollect callbacks threw (the library catches it): rethrown by the next check. */
@@ -281,28 +347,16 @@ class Run implements ModelRun<Op> {
     }
   }
 
-  /** See weak-value-map.model.test.ts: enough deletes to renew the registry, which reaps every dead entry. */
+  /** Enough set/delete pairs that the store must renew its registry; `renewed` accounts for it. */
   churn(box: Box): void {
-    loaded.counters.checking = false;
-    try {
-      for (let i = 0; i < CHURN; i++) {
-        box.real.set(CHURN_KEY, i);
-        box.real.delete(CHURN_KEY);
-      }
-    } finally {
-      loaded.counters.checking = true;
+    const renewals = loaded.bridge.counters.renewals;
+    const pairs = Math.max(loaded.tuning.staleMin, box.real.size) + 3;
+    for (let i = 0; i < pairs; i++) {
+      box.real.set(CHURN_KEY, i);
+      box.real.delete(CHURN_KEY);
     }
     box.model.delete(CHURN_KEY);
-    const dead = [...box.model].filter(([, entry]) => !isLive(entry));
-    const removed = box.model.size - box.real.size;
-    ensure(removed === 0 || removed === dead.length, () => `map ${box.id}: churn removed ${removed} entries; ${dead.length} were dead`);
-    if (removed === 0) return;
-    count(loaded, "registry renewals");
-    count(loaded, "entries reaped by renewal", dead.length);
-    for (const [key] of dead) box.model.delete(key);
-    if (box.family.mode === "none") return;
-    box.awaiting.push(...dead.map(([, entry]) => entry.value));
-    box.reaped += dead.length;
+    ensure(loaded.bridge.counters.renewals > renewals, () => `map ${box.id}: ${pairs} set/delete pairs and no registry renewal`);
   }
 
   doAction(action: Action): void {
@@ -456,6 +510,8 @@ class Run implements ModelRun<Op> {
         return this.flush(this.box(op.c));
       case "churn":
         return this.churn(this.box(op.c));
+      case "bulk":
+        return this.bulk(this.box(op.c), op.n, op.v, op.then);
       case "iterOpen": {
         if (this.iterators.length >= 4) return;
         const box = this.box(op.c);
@@ -513,6 +569,7 @@ class Run implements ModelRun<Op> {
     }
   }
 
+  /** (`probe` is ignored: get/has of a weak key find its slot through a WeakMap and read no WeakRef.) */
   fullCheck(): void {
     const alive = this.world.objs.filter((obj) => obj.state !== "dead");
     for (const box of this.boxes) {

@@ -9,8 +9,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll } from "vitest";
 import type { IterableWeakSet } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
-  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, finish, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   loaded = await loadWithFakeGc();
 });
 afterAll(() => {
-  console.log(summary("IterableWeakSet", loaded));
+  finish("IterableWeakSet", loaded);
 });
 
 interface Entry {
@@ -30,6 +30,8 @@ interface Box {
   readonly model: Map<WeakKey, Entry>;
 }
 
+/** What a bulk of adds is followed by: see `bulk`. */
+type Bulk = "none" | "thin" | "drain" | "drop" | "clear";
 type Algebra = "union" | "intersection" | "difference" | "symmetricDifference" | "isSubsetOf" | "isSupersetOf" | "isDisjointFrom";
 type Other = { kind: "box"; c: number } | { kind: "array" | "set" | "setLike"; os: number[] };
 
@@ -54,6 +56,7 @@ type Op =
   | { op: "collect"; mask: number }
   | { op: "flush"; c: number }
   | { op: "churn"; c: number }
+  | { op: "bulk"; c: number; n: number; then: Bulk }
   | { op: "iterOpen"; c: number; kind: "values" | "keys" | "entries" | "iterator" }
   | { op: "iterNext"; i: number; count: number }
   | { op: "iterClose"; i: number }
@@ -99,6 +102,10 @@ const opArb: fc.Arbitrary<Op | Boundary> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant("collect" as const), mask }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant("flush" as const), c }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant("bulk" as const), c, n: fc.integer({ min: 9, max: 40 }), then: fc.constantFrom<Bulk>("none", "thin", "drain", "drop", "clear") }),
+  },
   ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
   {
     weight: 2,
@@ -124,8 +131,6 @@ type Scenario = { sets: number; initial: number[]; ops: Array<Op | Boundary> };
 
 /** The element `churn` adds and deletes over and over (never dropped). */
 const CHURN_ELEMENT = { churn: true };
-/** Deletes per churn: more than the 1024 stale registrations after which a store renews its registry. */
-const CHURN = 1100;
 
 class Run implements ModelRun<Op> {
   readonly world = new World(loaded.fake, 8);
@@ -133,10 +138,14 @@ class Run implements ModelRun<Op> {
   readonly iterators: Array<Lockstep<WeakKey, Entry, unknown>> = [];
   readonly reals: Array<{ flush(): number }> = [];
 
+  /** The box of each slot store (see `renewed`); sets made past the fourth are not followed. */
+  readonly byStore = new Map<object, Box>();
+
   newBox(real: IterableWeakSet<WeakKey>, elements: Iterable<Obj>): Box | undefined {
     this.reals.push(real);
     if (this.boxes.length >= 4) return undefined;
     const box: Box = { id: this.boxes.length, real, model: new Map() };
+    this.byStore.set(loaded.storeOf(real), box);
     for (const obj of elements) box.model.set(obj.value, { weak: obj });
     this.boxes.push(box);
     return box;
@@ -144,6 +153,54 @@ class Run implements ModelRun<Op> {
 
   box(i: number): Box {
     return this.boxes[i % this.boxes.length]!;
+  }
+
+  /**
+   * A store renewed its registry (see weak-value-map.model.test.ts): each element its walk found
+   * dead must be a dead element of the model; it is reaped now. A set not followed (past the
+   * fourth) is never changed after it is made, so it never renews.
+   */
+  renewed(store: object, dead: unknown[]): void {
+    const box = this.byStore.get(store);
+    ensure(box !== undefined, () => "a renewal in a set this run does not follow");
+    for (const value of dead) {
+      const entry = box.model.get(value as WeakKey);
+      ensure(entry !== undefined && !isLive(entry), () => `set ${box.id}: a renewal reaped ${show(value)}, which the model has ${entry === undefined ? "not" : "live"}`);
+      box.model.delete(value as WeakKey);
+    }
+    count(loaded, "registry renewals");
+    count(loaded, "entries reaped by renewal", dead.length);
+  }
+
+  /**
+   * Adds `n` fresh keys (9 to 40: the table grows past its minimum), then deletes three in four
+   * (holes outnumber entries: the table compacts), deletes every entry (an emptied table compacts
+   * and shrinks), drops them (a later collection reaps them in one batch), or clears.
+   */
+  bulk(box: Box, n: number, then: Bulk): void {
+    const elements: Obj[] = [];
+    for (let i = 0; i < n && this.world.objs.length < 200; i++) {
+      const obj = this.world.fresh();
+      this.add(box, obj);
+      elements.push(obj);
+    }
+    switch (then) {
+      case "none":
+        return;
+      case "thin":
+        elements.forEach((obj, i) => {
+          if (i % 4 !== 0) this.delete(box, obj);
+        });
+        return;
+      case "drain":
+        for (const entry of [...box.model.values()]) if (isLive(entry)) this.delete(box, entry.weak);
+        return;
+      case "drop":
+        for (const obj of elements) this.world.dropObj(obj);
+        return;
+      case "clear":
+        return this.clear(box);
+    }
   }
 
   add(box: Box, obj: Obj): void {
@@ -192,25 +249,16 @@ class Run implements ModelRun<Op> {
     }
   }
 
-  /** See weak-value-map.model.test.ts: enough deletes to renew the registry, which reaps every dead entry. */
+  /** Enough add/delete pairs that the store must renew its registry; `renewed` accounts for it. */
   churn(box: Box): void {
-    loaded.counters.checking = false;
-    try {
-      for (let i = 0; i < CHURN; i++) {
-        box.real.add(CHURN_ELEMENT);
-        box.real.delete(CHURN_ELEMENT);
-      }
-    } finally {
-      loaded.counters.checking = true;
+    const renewals = loaded.bridge.counters.renewals;
+    const pairs = Math.max(loaded.tuning.staleMin, box.real.size) + 3;
+    for (let i = 0; i < pairs; i++) {
+      box.real.add(CHURN_ELEMENT);
+      box.real.delete(CHURN_ELEMENT);
     }
     box.model.delete(CHURN_ELEMENT);
-    const dead = [...box.model].filter(([, entry]) => !isLive(entry));
-    const removed = box.model.size - box.real.size;
-    ensure(removed === 0 || removed === dead.length, () => `set ${box.id}: churn removed ${removed} entries; ${dead.length} were dead`);
-    if (removed === 0) return;
-    count(loaded, "registry renewals");
-    count(loaded, "entries reaped by renewal", dead.length);
-    for (const [key] of dead) box.model.delete(key);
+    ensure(loaded.bridge.counters.renewals > renewals, () => `set ${box.id}: ${pairs} add/delete pairs and no registry renewal`);
   }
 
   /** The live elements of a box, in order. */
@@ -361,6 +409,8 @@ class Run implements ModelRun<Op> {
         return this.flush(this.box(op.c));
       case "churn":
         return this.churn(this.box(op.c));
+      case "bulk":
+        return this.bulk(this.box(op.c), op.n, op.then);
       case "iterOpen": {
         if (this.iterators.length >= 4) return;
         const box = this.box(op.c);
@@ -402,6 +452,7 @@ class Run implements ModelRun<Op> {
     }
   }
 
+  /** (`probe` is ignored: has() finds an element's slot through a WeakMap and reads no WeakRef.) */
   fullCheck(): void {
     this.lightCheck();
     const alive = this.world.objs.filter((obj) => obj.state !== "dead");

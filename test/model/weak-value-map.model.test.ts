@@ -7,8 +7,11 @@
 //
 // The model. An entry is live while its value is; a dead entry stays in the map (invisible to
 // get/has/iteration, counted by size) until its notice is delivered and applied (flush, or the
-// library's microtask at the end of the job), or until the map renews its registry (`churn`: more
-// than a thousand deletes, which reaps every dead entry at once). Every map here has an onCollect,
+// library's microtask at the end of the job), or until the map renews its registry, which reaps
+// every dead entry at once. Each run draws small thresholds (harness.ts `tuningArb`), so renewals
+// happen at ordinary deletes and overwrites; the harness tells the model which entries each
+// renewal found dead (`renewed`), and `churn` forces one. `bulk` grows, thins, drains, drops or
+// clears a map, so that tables compact and shrink. Every map here has an onCollect,
 // so the model learns exactly which entries were reaped, and checks that each was dead, that every
 // delivered one was reaped, and that onCollect ran once for each (never for delete, overwrite,
 // clear, pop or popItem). Jobs, collections and deliveries: see harness.ts ("Runs").
@@ -16,8 +19,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll } from "vitest";
 import type { WeakValueMap } from "../../src/index.js";
 import {
-  boundaryArbs, count, ensure, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
-  sameSequence, show, summary, World, type Boundary, type Loaded, type ModelRun, type Obj,
+  boundaryArbs, count, ensure, finish, isLive, isNoticed, loadWithFakeGc, Lockstep, applyIteratorOp, modelSuite,
+  sameSequence, show, World, type Boundary, type Loaded, type ModelRun, type Obj,
 } from "./harness.js";
 
 let loaded: Loaded;
@@ -25,7 +28,7 @@ beforeAll(async () => {
   loaded = await loadWithFakeGc();
 });
 afterAll(() => {
-  console.log(summary("WeakValueMap", loaded));
+  finish("WeakValueMap", loaded);
 });
 
 const SYMBOL_KEY = Symbol("key");
@@ -34,6 +37,9 @@ const OBJECT_KEY = { objectKey: true };
 const KEYS: readonly unknown[] = [0, -0, 1, 2, 3, NaN, 0.5, -7, 2 ** 40, "a", "b", "", null, undefined, SYMBOL_KEY, OBJECT_KEY, 10n];
 
 type Mode = "log" | "reinsert" | "other";
+/** What a bulk insert is followed by: see `bulk`. */
+type Bulk = "none" | "thin" | "drain" | "drop" | "clear";
+const bulkArb = fc.constantFrom<Bulk>("none", "thin", "drain", "drop", "clear");
 interface Entry {
   weak: Obj;
 }
@@ -79,6 +85,7 @@ type Op =
   | { op: "collect"; mask: number }
   | { op: "flush"; c: number }
   | { op: "churn"; c: number }
+  | { op: "bulk"; c: number; n: number; o: number; then: Bulk }
   | { op: "spin"; c: number; k: number; o: number; times: number }
   | { op: "iterOpen"; c: number; kind: "entries" | "keys" | "values" | "iterator" }
   | { op: "iterNext"; i: number; count: number }
@@ -126,6 +133,7 @@ function opArb(): fc.Arbitrary<Op | Boundary> {
     { weight: 2, arbitrary: fc.record({ op: fc.constant("collect" as const), mask }) },
     { weight: 4, arbitrary: fc.record({ op: fc.constant("flush" as const), c }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("bulk" as const), c, n: fc.integer({ min: 9, max: 40 }), o, then: bulkArb }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("spin" as const), c, k, o, times: fc.integer({ min: 62, max: 66 }) }) },
     ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
     {
@@ -155,8 +163,8 @@ type Scenario = { modes: Mode[]; initial: Array<{ k: number; o: number }>; ops: 
 
 /** The key `churn` sets and deletes over and over. */
 const CHURN_KEY = "churn";
-/** Deletes per churn: more than the 1024 stale registrations after which a store renews its registry. */
-const CHURN = 1100;
+/** The keys of `bulk`: numbers and strings alternately (the table's index, and the store's Map). */
+const bulkKey = (i: number): unknown => (i % 2 === 0 ? 1000 + i : `bulk${i}`);
 
 /** One run: the world, the boxes (map + model), the open iterators. */
 class Run implements ModelRun<Op> {
@@ -169,6 +177,8 @@ class Run implements ModelRun<Op> {
   readonly callbackErrors: unknown[] = [];
   /** Every real map made in the run (copies included), flushed before the world ends. */
   readonly reals: Array<{ flush(): number }> = [];
+  /** The box of each slot store (see `renewed`). */
+  readonly byStore = new Map<object, Box>();
 
   newBox(mode: Mode, family: Family | undefined, make: (onCollect: (key: unknown) => void) => WeakValueMap<unknown, WeakKey>): Box {
     const fam: Family = family ?? { mode, boxes: [] };
@@ -178,7 +188,28 @@ class Run implements ModelRun<Op> {
     fam.root ??= box;
     this.boxes.push(box);
     this.reals.push(real);
+    this.byStore.set(loaded.storeOf(real), box);
     return box;
+  }
+
+  /**
+   * A store renewed its registry (at any delete or overwrite, with the small thresholds of these
+   * runs): every entry its walk found dead is reaped now, and its onCollect deferred to the drain.
+   * Each must be a dead entry of the model; the model may still hold a dead entry that the real map
+   * has already overwritten or deleted in the operation under way (it catches up when it returns).
+   */
+  renewed(store: object, dead: unknown[]): void {
+    const box = this.byStore.get(store);
+    ensure(box !== undefined, () => "a renewal in a store that belongs to no map of this run");
+    for (const key of dead) {
+      const entry = box.model.get(key);
+      ensure(entry !== undefined && !isLive(entry), () => `map ${box.id}: a renewal reaped ${show(key)}, which the model has ${entry === undefined ? "not" : "live"}`);
+      box.model.delete(key);
+      box.awaiting.push(key);
+      box.reaped++;
+    }
+    count(loaded, "registry renewals");
+    count(loaded, "entries reaped by renewal", dead.length);
   }
 
   /**
@@ -300,32 +331,51 @@ class Run implements ModelRun<Op> {
   }
 
   /**
-   * More than a thousand set/delete pairs of one key: the store renews its registry, and renewal
-   * reaps every entry found dead on the spot (deferring their onCollect to the drain). Whether it
-   * renewed is the store's business: the model accepts either nothing reaped or every dead entry.
+   * Enough set/delete pairs of one key that the store must renew its registry (stale
+   * registrations outnumber both `staleMin` and the entries); `renewed` accounts for what it reaps.
    */
   churn(box: Box): void {
     const keeper = this.world.keeper;
     const had = box.model.get(CHURN_KEY);
-    loaded.counters.checking = false; // the table checker after each of these would dominate the run time
-    try {
-      for (let i = 0; i < CHURN; i++) {
-        box.real.set(CHURN_KEY, keeper.value);
-        box.real.delete(CHURN_KEY);
-      }
-    } finally {
-      loaded.counters.checking = true;
+    const renewals = loaded.bridge.counters.renewals;
+    const pairs = Math.max(loaded.tuning.staleMin, box.real.size) + 3;
+    for (let i = 0; i < pairs; i++) {
+      box.real.set(CHURN_KEY, keeper.value);
+      box.real.delete(CHURN_KEY);
     }
     if (had !== undefined) box.model.delete(CHURN_KEY); // set overwrote it, delete removed it
-    const dead = [...box.model].filter(([, entry]) => !isLive(entry)).map(([key]) => key);
-    const removed = box.model.size - box.real.size;
-    ensure(removed === 0 || removed === dead.length, () => `map ${box.id}: churn removed ${removed} entries; ${dead.length} were dead`);
-    if (removed === 0) return;
-    count(loaded, "registry renewals");
-    count(loaded, "entries reaped by renewal", dead.length);
-    for (const key of dead) box.model.delete(key);
-    box.awaiting.push(...dead);
-    box.reaped += dead.length;
+    ensure(loaded.bridge.counters.renewals > renewals, () => `map ${box.id}: ${pairs} set/delete pairs and no registry renewal`);
+  }
+
+  /**
+   * Sets `n` more keys (9 to 40: the table grows past its minimum), then thins them out (deletes
+   * three in four: holes outnumber entries, so the table compacts), drains the map (deletes every
+   * key: an emptied table compacts and shrinks), drops their values (a later collection reaps
+   * them in one batch), or clears the map.
+   */
+  bulk(box: Box, n: number, o: number, then: Bulk): void {
+    const used: Obj[] = [];
+    for (let i = 0; i < n; i++) {
+      const obj = this.world.held(o + i);
+      if (obj === undefined) return;
+      this.set(box, bulkKey(i), obj);
+      used.push(obj);
+    }
+    switch (then) {
+      case "none":
+        return;
+      case "thin":
+        for (let i = 0; i < n; i++) if (i % 4 !== 0) this.delete(box, bulkKey(i));
+        return;
+      case "drain":
+        for (const key of [...box.model.keys()]) this.delete(box, key);
+        return;
+      case "drop":
+        for (const obj of used) this.world.dropObj(obj);
+        return;
+      case "clear":
+        return this.clear(box);
+    }
   }
 
   doAction(action: Action): void {
@@ -468,6 +518,8 @@ class Run implements ModelRun<Op> {
         return this.flush(this.box(op.c));
       case "churn":
         return this.churn(this.box(op.c));
+      case "bulk":
+        return this.bulk(this.box(op.c), op.n, op.o, op.then);
       case "spin": {
         // Overwrites one key about 64 times: generations are 6 bits wide, so a stale notice still
         // pending for this key now carries the slot's current generation again. Only the check that
@@ -542,7 +594,7 @@ class Run implements ModelRun<Op> {
     }
   }
 
-  fullCheck(): void {
+  fullCheck(probe = true): void {
     for (const box of this.boxes) {
       const { real, model } = box;
       const label = `map ${box.id}`;
@@ -553,7 +605,7 @@ class Run implements ModelRun<Op> {
         live.map(([key, entry]) => [key, entry.weak.value]),
         `${label}: entries()`,
       );
-      for (const key of KEYS) {
+      for (const key of probe ? KEYS : []) {
         const entry = model.get(key);
         const expected = entry !== undefined && isLive(entry) ? entry.weak.value : undefined;
         ensure(real.get(key) === expected, () => `${label}: get(${show(key)}) is ${show(real.get(key))}, expected ${show(expected)}`);
