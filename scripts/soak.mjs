@@ -11,11 +11,12 @@
 //   npm run test:soak -- --mid-gc                  also gc() in the middle of rounds (see below)
 //
 // --mid-gc adds synchronous gc() calls in the middle of a round, so that registry renewals find
-// dead entries (reaped in renewal) and notices arrive mid-round. On Node 20 it stops every
-// FinalizationRegistry of the process within seconds: a renewal drops a registry that a collection
-// in the same job gave notices to, a second collection before the engine's cleanup task ran
-// collects that registry, and V8 never posts a cleanup task again (reproduced without weaktable:
-// see test/model/found-bugs.test.ts). The soak then reports the stalled collect() and stops.
+// dead entries (reaped in renewal) and notices arrive mid-round. It found that a renewal (or
+// clear()) that dropped a registry a collection in the same job had given notices to, followed by
+// a second collection before the engine's cleanup task ran, stopped every FinalizationRegistry of
+// the process on V8 (reproduced without weaktable; fixed by retiring registries, see gc-bridge.ts
+// and test/collector/registry-retirement.test.ts). Should cleanup ever stall again, the soak
+// reports the stalled collect() and stops.
 //
 // Runs the built package (dist/, `npm run build`) under `node --expose-gc`. Thresholds are made
 // small (tuneForTesting: staleMin 4, cacheSample 8) so registry renewals and job-cache pauses

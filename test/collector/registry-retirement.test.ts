@@ -1,11 +1,11 @@
-// Bugs found by the soak (scripts/soak.mjs --mid-gc), not fixed yet: each test here fails until
-// src/ is fixed (see the lead's report). Each scenario runs in a child process of its own, on the
-// built package, because what it breaks is process-wide: the engine's FinalizationRegistry cleanup.
+// Regressions found by the soak (scripts/soak.mjs --mid-gc), fixed by retiring registries
+// (gc-bridge.ts). Each scenario runs in a child process of its own, on the built package, because
+// what broke was process-wide: the engine's FinalizationRegistry cleanup.
 //
-// The engine side (V8 in Node 20, reproduced without weaktable): a FinalizationRegistry that a
-// collection gave notices to ("dirty", a cleanup task posted) and that is itself collected before
-// that task ran leaves the dirty list, the task finds nothing to do, and V8 never posts a cleanup
-// task again: no FinalizationRegistry of the process ever calls back after that.
+// The engine side (V8 in Node 20, 22 and 24, reproduced without weaktable): a FinalizationRegistry
+// that a collection gave notices to ("dirty", a cleanup task posted) and that is itself collected
+// before that task ran leaves the dirty list, the task finds nothing to do, and V8 never posts a
+// cleanup task again: no FinalizationRegistry of the process ever calls back after that.
 //
 //   let dropped = new FinalizationRegistry(() => {});
 //   (() => dropped.register({}, 1))();
@@ -14,12 +14,13 @@
 //   gc();            // dropped is collected before the task ran
 //   // from now on no registry's callback runs, whatever is collected
 //
-// weaktable drops registries itself: a registry renewal replaces a store's registry, and clear()
-// drops it. A renewal in the same job as a collection that killed some of the store's values (the
+// weaktable lets go of registries itself: a registry renewal replaces a store's registry, and
+// clear() drops it. A renewal in the same job as a collection that killed some of the store's values (the
 // renewal even reaps them on the spot: its registry has their notices queued), followed by a second
 // collection before the engine's cleanup task runs (any major GC in a long job), stops every
 // WeakValueMap, IterableWeakMap, IterableWeakSet, IdRegistry, ref callback and finalizer of the
-// process, and the freeing of tables' WebAssembly memory, for good.
+// process, and the freeing of tables' WebAssembly memory, for good. That is what these tests saw
+// before registries were retired instead of dropped.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { assertBuilt, ROOT } from "../package/built.js";
@@ -53,7 +54,7 @@ const AFTERWARDS = `
   console.log(JSON.stringify({ renewals: bridge.counters.renewals, reapedInRenewal: bridge.counters.reapedInRenewal, laterSize: later.size, noticed }));
 `;
 
-describe("found by the soak (scripts/soak.mjs --mid-gc)", () => {
+describe("registries let go of right after a collection (found by the soak, --mid-gc)", () => {
   it("a registry renewal right after a collection, then a second collection in the same job, leaves FinalizationRegistry cleanup working", () => {
     const { out, err } = runChild(`
       bridge.tuneForTesting({ staleMin: 0 });
