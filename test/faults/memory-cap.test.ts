@@ -1,4 +1,4 @@
-// WebAssembly memory that cannot grow. The table module's memory is capped at MAX_PAGES pages
+// Module memory that cannot grow (WebAssembly's, or the fallback's; see BACKEND). The table module's memory is capped at MAX_PAGES pages
 // before the library is first imported (this file is its own process), so filling a container
 // soon needs a bigger table than the memory can hold. Then:
 //   - set / add / remember throw a RangeError that says so, and the container is unchanged (same
@@ -13,7 +13,9 @@ import { memoryBytes, resetTableModuleForTesting } from "../../src/wasm/instance
 
 /** 2 pages of 64 KiB: room for tables of about a thousand entries. */
 const MAX_PAGES = 2;
-resetTableModuleForTesting({ maximumPages: MAX_PAGES });
+/** test/fallback/memory-cap.rerun.test.ts sets this to run the same file on the JavaScript backend. */
+const BACKEND = process.env.WEAKTABLE_TEST_BACKEND === "js" ? "js" : "wasm";
+resetTableModuleForTesting({ maximumPages: MAX_PAGES, disable: BACKEND === "js" });
 const { IdRegistry, IterableWeakMap, IterableWeakSet, WeakValueMap } = await import("../../src/index.js");
 
 /** A bound on the fill loops, so that a cap that is not enforced fails instead of hanging. */
@@ -134,7 +136,11 @@ function fillUntilFull(subject: Subject, container: unknown, from: number): [num
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, j) => from + j);
 
-describe(`WebAssembly memory capped at ${MAX_PAGES} pages`, () => {
+describe(`module memory capped at ${MAX_PAGES} pages, on the ${BACKEND} backend`, () => {
+  it(`runs on the ${BACKEND} backend`, () => {
+    expect(new WeakValueMap().stats().backend).toBe(BACKEND);
+  });
+
   it.each(SUBJECTS)("$name: insert throws RangeError, changes nothing, and the container stays usable", (subject) => {
     objects = [];
     const container = subject.make();
