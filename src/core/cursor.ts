@@ -56,10 +56,10 @@ export class CursorLog {
     return this.#open > 0;
   }
 
-  /** Records of ended epochs still reachable (for tests: bounded however many compactions). */
-  get endedRecords(): number {
+  /** For tests: positions recorded in ended epochs still reachable (bounded however many compactions). */
+  get recordedPositions(): number {
     let n = 0;
-    for (const ref of this.#ended) if (ref.deref() !== undefined) n++;
+    for (const ref of this.#ended) n += ref.deref()?.kept?.length ?? 0;
     return n;
   }
 
