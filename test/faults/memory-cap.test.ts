@@ -180,6 +180,21 @@ describe(`module memory capped at ${MAX_PAGES} pages, on the ${BACKEND} backend`
     }
   });
 
+  it.each(SUBJECTS)("$name: a full table with a few tombstones compacts rather than throw", (subject) => {
+    objects = [];
+    const container = subject.make();
+    made.push(container as { clear(): void });
+    const [n] = fillUntilFull(subject, container, 0);
+    // Three deletes: far fewer holes than the quarter of the capacity at which an insert compacts
+    // by policy, and than the entries (the sparse rule), so only "compact before giving up" helps.
+    for (const i of [1, n >> 1, n - 2]) expect(subject.remove(container, i)).toBe(true);
+    for (let i = n; i < n + 3; i++) subject.insert(container, i);
+    expect(() => subject.insert(container, n + 3)).toThrow(RangeError);
+    const expected = range(0, n + 3).filter((i) => i !== 1 && i !== n >> 1 && i !== n - 2);
+    expect(subject.contents(container)).toEqual(expected);
+    expect(subject.size(container)).toBe(n);
+  });
+
   it("other containers are unaffected, and a new one that cannot get memory fails the same way", () => {
     objects = [];
     const full = new WeakValueMap<number, object>();
