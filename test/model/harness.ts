@@ -34,13 +34,7 @@ export async function loadWithFakeGc(): Promise<Loaded> {
   const counters = { checks: 0, steps: 0, runs: 0, checking: true, events: {} as Record<string, number> };
   // Internal, reached without any public seam: every table mutation is followed by the table's own
   // invariant checker (0 = every invariant holds), so a broken table fails at the step that broke it.
-  const tables: Array<{ prototype: object } | undefined> = [
-    (await import("../../src/core/wasm-table.js")).WasmTable,
-    await import("../../src/core/js-table.js").then(
-      (module: { JsTable?: { prototype: object } }) => module.JsTable,
-      () => undefined,
-    ),
-  ];
+  const tables: Array<{ prototype: object } | undefined> = [(await import("../../src/core/wasm-table.js")).WasmTable];
   for (const table of tables) {
     if (table === undefined) continue;
     const proto = table.prototype as Record<string, unknown> & { check?: () => number };
