@@ -36,13 +36,17 @@ export function tbl_insert_other(t: usize, gen: i32): i32 { return table.insertO
 export function tbl_remove(t: usize, slot: i32): i32 { return table.remove(t, slot) ? 1 : 0; }
 /** Once per batch of collection notices (at most SCRATCH_PAIRS pairs in the scratch area). */
 export function tbl_reap(t: usize, n: i32): i32 { return table.reap(t, scratch, min(n, SCRATCH_PAIRS)); }
-/** After removals left many holes, and before growing. Never allocates. */
+/** When `tbl_compact_due` or `tbl_room` asks, and to give back room a batch did not use. Never allocates. */
 export function tbl_compact(t: usize): i32 { return table.compact(t); }
 /**
- * Allocates. When an insert answered NEEDS_ROOM and compaction did not make room, and before a
- * batch insert (`minCapacity` > 0) so that the batch cannot fail halfway.
+ * Allocates. When `tbl_room` answered ROOM_GROW: after an insert answered NEEDS_ROOM, and before a
+ * batch insert (`extra` > 1) so that the batch cannot fail halfway.
  */
-export function tbl_grow(t: usize, withIndex: i32, minCapacity: i32): i32 { return table.grow(t, withIndex != 0, minCapacity); }
+export function tbl_grow(t: usize, withIndex: i32, extra: i32): i32 { return table.grow(t, withIndex != 0, extra); }
+/** Before growing: ROOM_FITS, ROOM_COMPACT or ROOM_GROW for `extra` more inserts (layout.ts). */
+export function tbl_room(t: usize, extra: i32, withIndex: i32): i32 { return table.room(t, extra, withIndex != 0); }
+/** After removals: 1 when the order log is sparse enough that `tbl_compact` should run now. */
+export function tbl_compact_due(t: usize): i32 { return table.compactDue(t) ? 1 : 0; }
 
 export function tbl_gen(t: usize, slot: i32): i32 { return table.genOf(t, slot); }
 /** Overwrite of a live key: a new generation makes notices for the old value stale. */

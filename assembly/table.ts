@@ -14,14 +14,26 @@
 //   - index: open addressing with linear probing over the slots whose key is a number; other keys are
 //     indexed by the TypeScript side and only take a slot and a place in the order log here.
 //
+// The room policy lives here too (`room`, `compactDue`, `shrink`; the numbers in layout.ts), so the
+// WebAssembly module and its JavaScript translation (src/wasm/fallback.ts, made from this code by
+// wasm2js) cannot disagree about when a table compacts, grows or shrinks.
+//
+// Costs stay proportional to what a table holds now, not to the largest it ever was: compaction is
+// O(USED) (it takes the few listed free slots off the free list instead of sorting every slot
+// below SLOT_HIGH), and new entries take the lowest free slot through a scan that only moves up
+// between compactions. Before that, one surviving high slot made every compaction O(SLOT_HIGH):
+// set+delete of one key took 248 us instead of 0.8 after a table once held 2^20 entries. What
+// cannot be helped without renaming slots: a live high slot keeps the capacity above it.
+//
 // Every function that allocates does so before it changes anything, so when the allocator traps
-// (WebAssembly memory cannot grow) the table is exactly as it was.
+// (memory cannot grow) the table is exactly as it was.
 
 import {
-  H_BODY, H_CAPACITY, H_BUCKETS, H_USED, H_LIVE, H_FREE_SLOT, H_SLOT_HIGH, H_NUMERIC, HEADER_SIZE,
+  H_BODY, H_CAPACITY, H_BUCKETS, H_USED, H_LIVE, H_FREE_SLOT, H_SLOT_HIGH, H_NUMERIC, H_FREE_SCAN, HEADER_SIZE,
   SLOT_KEY, SLOT_GEN, SLOT_LINK, SLOT_SIZE, ORDER_SIZE, BUCKET_SIZE,
-  FREE_BIT, NUMERIC_BIT, POS_MASK, HOLE, NONE, END, NEEDS_ROOM,
+  FREE_BIT, NUMERIC_BIT, LISTED_BIT, POS_MASK, HOLE, NONE, END, NEEDS_ROOM,
   MIN_CAPACITY, BUCKETS_PER_ENTRY, MAX_CAPACITY,
+  ROOM_FITS, ROOM_COMPACT, ROOM_GROW, COMPACT_HOLES_N, COMPACT_HOLES_D, SPARSE_MIN_HOLES, SHRINK_N, SHRINK_D,
 } from "./layout";
 import { canonicalBits, hashBits } from "./hash";
 
@@ -121,22 +133,56 @@ export function find(t: usize, key: f64): i32 {
 // ---------------------------------------------------------------------------------------------
 // Slots
 
+/**
+ * The lowest free slot that compaction took off the list (FREE_SCAN walks up to it), else the
+ * newest-freed slot, else the next never-used one. The scan only moves up between compactions
+ * and passes each used or listed slot once, so it costs O(1) amortized per insert however high
+ * SLOT_HIGH is (one surviving high slot must not make every compaction pay for the slots below it).
+ */
 function allocSlot(t: usize, body: usize): i32 {
+  let high = get(t, H_SLOT_HIGH);
+  let scan = get(t, H_FREE_SCAN);
+  while (scan < high) {
+    let link = load<i32>(slotAt(body, scan) + SLOT_LINK);
+    if ((link & (FREE_BIT | LISTED_BIT)) == FREE_BIT) {
+      put(t, H_FREE_SCAN, scan + 1);
+      return scan;
+    }
+    scan++;
+  }
+  put(t, H_FREE_SCAN, scan);
   let slot = get(t, H_FREE_SLOT);
   if (slot != NONE) {
     let next = load<i32>(slotAt(body, slot) + SLOT_LINK) & POS_MASK;
     put(t, H_FREE_SLOT, next == POS_MASK ? NONE : next);
     return slot;
   }
-  slot = get(t, H_SLOT_HIGH);
-  put(t, H_SLOT_HIGH, slot + 1);
-  return slot;
+  put(t, H_SLOT_HIGH, high + 1);
+  put(t, H_FREE_SCAN, high + 1);
+  return high;
 }
 
 function freeSlot(t: usize, body: usize, slot: i32): void {
   let head = get(t, H_FREE_SLOT);
-  store<i32>(slotAt(body, slot) + SLOT_LINK, FREE_BIT | (head == NONE ? POS_MASK : head));
+  store<i32>(slotAt(body, slot) + SLOT_LINK, FREE_BIT | LISTED_BIT | (head == NONE ? POS_MASK : head));
   put(t, H_FREE_SLOT, slot);
+}
+
+/**
+ * Takes every slot off the free list (they stay free) and restarts the scan at slot 0: from now on
+ * new entries take the lowest free slots. O(listed slots), which are at most the removals since
+ * the last compaction.
+ */
+function unlistFreeSlots(t: usize, body: usize): void {
+  let s = get(t, H_FREE_SLOT);
+  while (s != NONE) {
+    let p = slotAt(body, s) + SLOT_LINK;
+    let next = load<i32>(p) & POS_MASK;
+    store<i32>(p, FREE_BIT);
+    s = next == POS_MASK ? NONE : next;
+  }
+  put(t, H_FREE_SLOT, NONE);
+  put(t, H_FREE_SCAN, 0);
 }
 
 /** Appends `slot` to the order log; the caller has checked that USED < CAPACITY. */
@@ -294,17 +340,22 @@ export function reap(t: usize, list: usize, n: i32): i32 {
 
 /**
  * Squeezes the HOLEs out of the order log in one pass, keeping insertion order and updating each
- * moved slot's position; rebuilds the free list lowest slot first, so that new entries fill low
+ * moved slot's position; takes the free slots off the list, so that new entries fill the lowest
  * slots and high ones drain away (slots are never renamed, so only that lets a table shrink);
  * then, when at most a quarter full, shrinks the body to the smallest power of two that holds
- * twice the entries and every used slot. Never allocates (shrinking reallocates in place).
- * Returns how many holes it removed.
+ * twice the entries and every used slot. With no holes it only tries to shrink (after a batch
+ * reserved room it did not use). O(USED), never O(SLOT_HIGH); never allocates (shrinking
+ * reallocates in place). Returns how many holes it removed.
  */
 export function compact(t: usize): i32 {
+  if (t == EMPTY_TABLE) return 0;
   let used = get(t, H_USED);
   let live = get(t, H_LIVE);
   let holes = used - live;
-  if (holes == 0) return 0;
+  if (holes == 0) {
+    shrink(t);
+    return 0;
+  }
   let body = <usize>get(t, H_BODY);
   let capacity = get(t, H_CAPACITY);
   let order = orderOf(body, capacity);
@@ -320,28 +371,17 @@ export function compact(t: usize): i32 {
     w++;
   }
   put(t, H_USED, live);
-  sortFreeList(t, body, get(t, H_SLOT_HIGH));
+  unlistFreeSlots(t, body);
   shrink(t);
   return holes;
 }
 
-/** Rebuilds the free list over slots below `slotHigh`, lowest first. O(slotHigh). */
-function sortFreeList(t: usize, body: usize, slotHigh: i32): void {
-  let head = NONE;
-  for (let s = slotHigh - 1; s >= 0; s--) {
-    let p = slotAt(body, s) + SLOT_LINK;
-    if (load<i32>(p) & FREE_BIT) {
-      store<i32>(p, FREE_BIT | (head == NONE ? POS_MASK : head));
-      head = s;
-    }
-  }
-  put(t, H_FREE_SLOT, head);
-}
-
+/** Needs no holes in the order log and no listed free slots (compaction leaves neither). */
 function shrink(t: usize): void {
   let capacity = get(t, H_CAPACITY);
   let live = get(t, H_LIVE);
-  if (capacity <= MIN_CAPACITY || live * 4 > capacity) return;
+  if (capacity <= MIN_CAPACITY || live * SHRINK_D > capacity * SHRINK_N) return;
+  if (get(t, H_FREE_SLOT) != NONE || get(t, H_USED) != live) return;
   let body = <usize>get(t, H_BODY);
   let order = orderOf(body, capacity);
   // Slots are stable names, so the new capacity must cover the highest used slot.
@@ -353,10 +393,9 @@ function shrink(t: usize): void {
   while (newCapacity < target) newCapacity <<= 1;
   if (newCapacity >= capacity) return;
 
-  // Free slots at or above the new capacity disappear from the free list.
-  let slotHigh = min(get(t, H_SLOT_HIGH), newCapacity);
-  put(t, H_SLOT_HIGH, slotHigh);
-  sortFreeList(t, body, slotHigh);
+  // Free slots at or above the new capacity are simply gone: none of them is listed.
+  put(t, H_SLOT_HIGH, min(get(t, H_SLOT_HIGH), newCapacity));
+  put(t, H_FREE_SCAN, 0);
 
   memory.copy(orderOf(body, newCapacity), order, <usize>live * ORDER_SIZE);
   let buckets = get(t, H_BUCKETS) == 0 ? 0 : newCapacity * BUCKETS_PER_ENTRY;
@@ -386,20 +425,22 @@ function rebuildIndex(t: usize, body: usize, capacity: i32, buckets: i32): void 
 }
 
 /**
- * Makes room for one more entry: doubles the capacity when the order log is full (or more, up to
- * `minCapacity`, when a batch insert reserves room first), and adds the index when `withIndex`
- * and there is none. The new body is allocated before anything changes, so
- * a failed allocation (a trap) leaves the table as it was. Returns the new capacity, or -1 when it
- * would pass MAX_CAPACITY. The caller compacts first when holes are worth reclaiming.
+ * Makes room for `extra` (at least one) more order positions: the smallest power of two, at least
+ * the current capacity and MIN_CAPACITY, that holds USED + extra (so a full table doubles, and a
+ * batch insert reserves all its room at once), and adds the index when `withIndex` and there is
+ * none. The new body is allocated before anything changes, so a failed allocation (a trap) leaves
+ * the table as it was. Returns the new capacity, or -1 when it would pass MAX_CAPACITY. `room`
+ * says when to call it (compaction first when holes are worth reclaiming).
  */
-export function grow(t: usize, withIndex: bool, minCapacity: i32): i32 {
+export function grow(t: usize, withIndex: bool, extra: i32): i32 {
   let capacity = get(t, H_CAPACITY);
   let used = get(t, H_USED);
   let buckets = get(t, H_BUCKETS);
-  let newCapacity = capacity == 0 ? MIN_CAPACITY : used < capacity ? capacity : capacity << 1;
-  if (minCapacity > MAX_CAPACITY) return -1;
-  while (newCapacity < minCapacity) newCapacity <<= 1;
-  if (newCapacity > MAX_CAPACITY) return -1;
+  if (extra < 1) extra = 1;
+  if (extra > MAX_CAPACITY - used) return -1;
+  let needed = used + extra;
+  let newCapacity = max(capacity, MIN_CAPACITY);
+  while (newCapacity < needed) newCapacity <<= 1;
   let newBuckets = buckets != 0 || withIndex ? newCapacity * BUCKETS_PER_ENTRY : 0;
   let newBody = heap.alloc(bodySize(newCapacity, newBuckets)); // may trap: nothing changed yet
   let body = <usize>get(t, H_BODY);
@@ -416,6 +457,38 @@ export function grow(t: usize, withIndex: bool, minCapacity: i32): i32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Room policy: when to compact and when to grow (layout.ts holds the numbers)
+
+/**
+ * What must happen before `extra` (at least one) more inserts fit, with the index when
+ * `withIndex`: ROOM_FITS, ROOM_COMPACT (then ask again) or ROOM_GROW. Compaction costs O(USED), so
+ * it is chosen only when it reclaims at least a quarter of the capacity: that keeps it amortized
+ * O(1) per insert, where compacting for a few holes in a full table would cost O(n) per insert.
+ * A caller whose growth failed for want of memory may still compact (see WasmTable).
+ */
+export function room(t: usize, extra: i32, withIndex: bool): i32 {
+  let capacity = get(t, H_CAPACITY);
+  let used = get(t, H_USED);
+  if (extra < 1) extra = 1;
+  if (t != EMPTY_TABLE && capacity - used >= extra && (!withIndex || get(t, H_BUCKETS) != 0)) return ROOM_FITS;
+  let holes = used - get(t, H_LIVE);
+  if (holes > 0 && holes * COMPACT_HOLES_D >= capacity * COMPACT_HOLES_N) return ROOM_COMPACT;
+  return ROOM_GROW;
+}
+
+/**
+ * Whether removals left the order log sparse enough to compact now: more holes than entries
+ * (so compaction is paid for by the removals, and iteration never scans more holes than entries),
+ * and more than SPARSE_MIN_HOLES of them so small tables do not compact on every other delete. An
+ * emptied table always compacts, which lets it shrink back to its minimum.
+ */
+export function compactDue(t: usize): bool {
+  let live = get(t, H_LIVE);
+  let holes = get(t, H_USED) - live;
+  return holes > live && (holes > SPARSE_MIN_HOLES || live == 0);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Invariants
 
 /**
@@ -426,7 +499,8 @@ export function grow(t: usize, withIndex: bool, minCapacity: i32): i32 {
  *   4 LIVE differs from the order log      5 NUMERIC differs from the order log
  *   6 a number key is not found at its own slot through the index
  *   7 the index holds a bucket for a slot that is not a used number slot, or the wrong count
- *   8 the free list is not exactly the unused slots below SLOT_HIGH
+ *   8 the listed and unlisted free slots are not exactly the unused slots below SLOT_HIGH, or an
+ *     unlisted free slot lies below FREE_SCAN
  */
 export function check(t: usize): i32 {
   let capacity = get(t, H_CAPACITY);
@@ -471,16 +545,25 @@ export function check(t: usize): i32 {
     }
     if (filled != numeric) return 7;
   }
-  let free = 0;
+  let listed = 0;
   let s = get(t, H_FREE_SLOT);
   while (s != NONE) {
-    if (s < 0 || s >= slotHigh || free > slotHigh) return 8;
+    if (s < 0 || s >= slotHigh || listed > slotHigh) return 8;
     let link = load<i32>(slotAt(body, s) + SLOT_LINK);
-    if ((link & FREE_BIT) == 0) return 8;
-    free++;
+    if ((link & (FREE_BIT | LISTED_BIT)) != (FREE_BIT | LISTED_BIT)) return 8;
+    listed++;
     let next = link & POS_MASK;
     s = next == POS_MASK ? NONE : next;
   }
-  if (free != slotHigh - live) return 8;
+  let scan = get(t, H_FREE_SCAN);
+  if (scan < 0 || scan > slotHigh + 1) return 8;
+  let unlisted = 0;
+  for (let slot = 0; slot < slotHigh; slot++) {
+    let link = load<i32>(slotAt(body, slot) + SLOT_LINK);
+    if ((link & (FREE_BIT | LISTED_BIT)) != FREE_BIT) continue;
+    if (slot < scan) return 8;
+    unlisted++;
+  }
+  if (listed + unlisted != slotHigh - live) return 8;
   return 0;
 }

@@ -1,8 +1,24 @@
 // Builds everything a clone needs, in order:
 //   1. assembly/ -> build/release.wasm and build/debug.wasm (asc, targets in asconfig.json)
 //   2. build/release.wasm -> src/wasm/binary.ts (base64, so no bundler, fetch or file lookup is needed)
-//   3. src/ -> dist/ (tsc: JavaScript and .d.ts)
-// Runs from `npm install` (prepare) and before `npm test`. `--wasm-only` stops after step 2.
+//   3. build/release.wasm -> src/wasm/fallback.ts: the same program as JavaScript (binaryen's
+//      wasm2js), for realms that cannot compile WebAssembly. One program run two ways, instead of
+//      a hand transcription that drifts: both backends answer every call alike by construction.
+//   4. assembly/index.ts + build/release.wasm -> src/wasm/exports.ts: the TypeScript interface of
+//      the exports, from the AssemblyScript signatures, checked against the compiled module's
+//      export list and arities, so the interface cannot drift from the module.
+//   5. src/ -> dist/ (tsc: JavaScript and .d.ts)
+// Runs from `npm install` (prepare) and before `npm test`. `--wasm-only` stops after step 4.
+//
+// Step 3 rewrites a few pieces of wasm2js's output, each found by an exact pattern (the build
+// fails if one is missing, so a binaryen upgrade cannot silently change them):
+//   - the whole output is wrapped in one factory, `instantiateFallback(env)`, so every instance has
+//     its own heap views and scratch state, and imports the memory object the caller made;
+//   - memory.size and memory.grow are replaced: wasm2js's grow reports success even when it did not
+//     grow, knows no maximum, and its size overflows at 2 GiB. Ours honours `env.memory.maximum`
+//     (the memory-cap tests set it), returns -1 when it cannot grow (so the allocator traps exactly
+//     as it does on WebAssembly), and calls `env.grown()` so the caller refreshes its views;
+//   - a trap calls `env.trap()`, which throws what the caller recognises as out-of-memory.
 import { main as asc } from "assemblyscript/asc";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +27,7 @@ import { fileURLToPath } from "node:url";
 
 const root = new URL("../", import.meta.url);
 process.chdir(fileURLToPath(root));
+const require = createRequire(import.meta.url);
 
 for (const target of ["release", "debug"]) {
   const { error, stderr } = await asc(["assembly/index.ts", "--target", target, "--config", "asconfig.json"]);
@@ -30,8 +47,142 @@ writeFileSync(
 );
 console.log(`build: release.wasm ${wasm.length} bytes`);
 
+// ---------------------------------------------------------------------------------------------
+// 3. The JavaScript fallback
+
+const wasm2js = require.resolve("binaryen/bin/wasm2js");
+const generated = execFileSync(process.execPath, [wasm2js, "build/release.wasm", "--enable-bulk-memory", "-O3"], {
+  encoding: "utf8",
+  maxBuffer: 64 << 20,
+});
+
+/** Replaces exactly one occurrence of `pattern` in `text`; fails the build otherwise. */
+function replaceOnce(text, pattern, replacement, what) {
+  const matches = text.match(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"));
+  if (matches?.length !== 1) throw new Error(`build: wasm2js output: expected one ${what}, found ${matches?.length ?? 0}`);
+  return text.replace(pattern, replacement);
+}
+
+let body = generated;
+body = replaceOnce(body, /^import \* as env from 'env';\n/m, "", "import of env");
+body = replaceOnce(body, /function wasm2js_trap\(\) \{ throw new Error\('abort'\); \}/, "function wasm2js_trap() { env.trap(); }", "trap");
+const views = [...body.matchAll(/^ var (HEAP\w+) = new (\w+)\(buffer\);$/gm)].map(([, name, type]) => [name, type]);
+if (views.length === 0 || !views.some(([name]) => name === "HEAPU8")) throw new Error("build: wasm2js output: no heap views found");
+body = replaceOnce(
+  body,
+  /function __wasm_memory_size\(\) \{\n[^}]*\}\n/,
+  "function __wasm_memory_size() {\n  return buffer.byteLength / 65536 | 0;\n }\n",
+  "memory.size",
+);
+body = replaceOnce(
+  body,
+  /function __wasm_memory_grow\(pagesToAdd\) \{\n[\s\S]*?\n  return oldPages;\n \}\n/,
+  [
+    "function __wasm_memory_grow(pagesToAdd) {",
+    "  pagesToAdd = pagesToAdd | 0;",
+    "  var oldPages = __wasm_memory_size() | 0;",
+    "  var newPages = oldPages + pagesToAdd;",
+    "  if (pagesToAdd < 0 || newPages > memory.maximum) return -1;",
+    "  if (pagesToAdd === 0) return oldPages;",
+    "  var newBuffer;",
+    "  try { newBuffer = new ArrayBuffer(newPages * 65536); } catch (error) { return -1; }",
+    "  new Uint8Array(newBuffer).set(HEAPU8);",
+    ...views.map(([name, type]) => `  ${name} = new ${type}(newBuffer);`),
+    "  buffer = newBuffer;",
+    "  memory.buffer = buffer;",
+    "  bufferView = HEAPU8;",
+    "  env.grown();",
+    "  return oldPages;",
+    " }",
+    "",
+  ].join("\n"),
+  "memory.grow",
+);
+body = replaceOnce(body, /\nvar memasmFunc = [\s\S]*$/, "\n return asmFunc({ env });\n", "module instantiation");
+if (/\bexport\b/.test(body)) throw new Error("build: wasm2js output: an export is left inside the factory");
+
+writeFileSync(
+  "src/wasm/fallback.ts",
+  [
+    "// Generated by scripts/build.mjs from build/release.wasm with binaryen's wasm2js. Do not edit:",
+    "// change assembly/ and rebuild. The same program as the WebAssembly module, run as JavaScript",
+    "// where WebAssembly cannot be compiled (src/wasm/instance.ts picks it).",
+    "// @ts-nocheck",
+    'import type { TableExports } from "./exports.js";',
+    "",
+    "/** What the fallback imports: the memory the caller made (`maximum` in 64 KiB pages), and hooks. */",
+    "export interface FallbackEnv {",
+    "  memory: { buffer: ArrayBuffer; readonly maximum: number };",
+    "  abort(message: number, file: number, line: number, column: number): never;",
+    "  /** A trap (the allocator could not grow memory): must throw. */",
+    "  trap(): never;",
+    "  /** Memory grew: `memory.buffer` is a new buffer. */",
+    "  grown(): void;",
+    "}",
+    "",
+    "/** One instance of the table program over `env.memory`. */",
+    "export function instantiateFallback(env: FallbackEnv): TableExports {",
+    body.trimEnd(),
+    "}",
+    "",
+  ].join("\n"),
+);
+console.log(`build: src/wasm/fallback.ts ${Buffer.byteLength(body)} bytes`);
+
+// ---------------------------------------------------------------------------------------------
+// 4. The exports' TypeScript interface
+
+const source = readFileSync("assembly/index.ts", "utf8");
+const AS_NUMBER = new Set(["i32", "u32", "usize", "f64", "bool", "i64", "u64", "f32"]);
+const signatures = [...source.matchAll(/^((?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?)export function (tbl_\w+)\(([^)]*)\): (\w+)/gm)].map(
+  ([, doc, name, params, result]) => {
+    const names = params.trim() === "" ? [] : params.split(",").map((p) => {
+      const [param, type] = p.split(":").map((s) => s.trim());
+      if (!AS_NUMBER.has(type)) throw new Error(`build: assembly/index.ts ${name}: parameter type ${type} is not a number`);
+      return param;
+    });
+    if (result !== "void" && !AS_NUMBER.has(result)) throw new Error(`build: assembly/index.ts ${name}: result type ${result}`);
+    return { doc: doc.trim(), name, names, result: result === "void" ? "void" : "number" };
+  },
+);
+const globals = [...source.matchAll(/^export const (\w+): \w+ = /gm)].map(([, name]) => name);
+const compiled = new WebAssembly.Module(wasm);
+const exported = WebAssembly.Module.exports(compiled).filter((e) => e.name !== "memory");
+const probe = new WebAssembly.Instance(compiled, {
+  env: { memory: new WebAssembly.Memory({ initial: 1 }), abort: () => {} },
+}).exports;
+const declared = new Set([...signatures.map((s) => s.name), ...globals]);
+for (const { name, kind } of exported) {
+  if (!declared.has(name)) throw new Error(`build: the module exports ${kind} ${name}, which assembly/index.ts does not declare`);
+}
+for (const s of signatures) {
+  const fn = probe[s.name];
+  if (typeof fn !== "function") throw new Error(`build: assembly/index.ts declares ${s.name}, which the module does not export`);
+  if (fn.length !== s.names.length) throw new Error(`build: ${s.name} takes ${fn.length} parameters in the module, ${s.names.length} in assembly/index.ts`);
+}
+for (const name of globals) {
+  if (!(probe[name] instanceof WebAssembly.Global)) throw new Error(`build: ${name} is not an exported global of the module`);
+}
+const indent = (doc) => (doc === "" ? "" : doc.split("\n").map((line) => `  ${line.trim().startsWith("*") ? " " : ""}${line.trim()}`).join("\n") + "\n");
+writeFileSync(
+  "src/wasm/exports.ts",
+  [
+    "// Generated by scripts/build.mjs from assembly/index.ts, checked against build/release.wasm's",
+    "// exports and arities. Do not edit. Addresses and slots are plain numbers (i32: an address at or",
+    "// above 2 GiB reads back negative, so read memory with `>>> 2`, never `>> 2`).",
+    "",
+    "/** The table module's exports, WebAssembly or its JavaScript translation alike. */",
+    "export interface TableExports {",
+    ...globals.map((name) => `  readonly ${name}: { readonly value: number };`),
+    ...signatures.map((s) => `${indent(s.doc)}  ${s.name}(${s.names.map((n) => `${n}: number`).join(", ")}): ${s.result};`),
+    "}",
+    "",
+  ].join("\n"),
+);
+console.log(`build: src/wasm/exports.ts ${signatures.length} functions, ${globals.length} globals`);
+
 if (!process.argv.includes("--wasm-only")) {
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const tsc = require.resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
   console.log("build: dist/ written");
 }

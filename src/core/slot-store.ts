@@ -20,7 +20,7 @@
 // it does not pay (see `forgetCached`).
 //   keys[slot]  the key, for stores whose keys are held strongly and are not numbers (number keys
 //               are read back from the table, which holds them anyway).
-// The table (WasmTable, or JsTable where WebAssembly is unavailable) holds the slot's generation,
+// The table (WasmTable, on either backend of the table module) holds the slot's generation,
 // its place in insertion order, and the index of number keys.
 //
 // States of a slot: free -> used(live) -> used(dead) -> reaped(free); delete and clear go from
@@ -31,8 +31,6 @@ import { atEndOfJob, Collector, counters, GEN_MASK, SLOT_BITS, tuning, type Reap
 import { SlotIterator, type SKIP } from "./cursor.js";
 import { END, HOLE, type Gen, type Slot, type Table } from "./table.js";
 import { WasmTable } from "./wasm-table.js";
-import { JsTable } from "./js-table.js";
-import { wasmAvailable } from "../wasm/instance.js";
 import { MAX_CAPACITY } from "../../assembly/layout.js";
 import { ShardedWeakMap } from "./sharded-weak-map.js";
 
@@ -65,7 +63,7 @@ const ARRAY_ELEMENT_BYTES = 8;
 const HASH_ENTRY_BYTES = 28;
 
 export function makeTable(): Table {
-  return wasmAvailable() ? new WasmTable() : new JsTable();
+  return new WasmTable();
 }
 
 export abstract class SlotStore<K> implements Reaper {

@@ -1,8 +1,9 @@
-// What a slot store needs from a table, and the epochs that let iterators survive compaction.
-// Two tables implement it: WasmTable (the WebAssembly module) and JsTable (the fallback where
-// WebAssembly cannot be compiled synchronously). SlotStore never knows which one it has.
+// What a slot store needs from a table. One implementation, WasmTable, runs the table program on
+// either backend (the WebAssembly module, or the same module translated to JavaScript where
+// WebAssembly cannot be compiled; see src/wasm/instance.ts); SlotStore never knows which.
 
 import { END, HOLE } from "../../assembly/layout.js";
+import type { CursorLog } from "./cursor.js";
 
 /** The stable name of an entry within one table. */
 export type Slot = number & { readonly __brand: "Slot" };
@@ -12,7 +13,7 @@ export type Gen = number & { readonly __brand: "Gen" };
 export { END, HOLE };
 
 export interface Table {
-  /** Which implementation this is: the WebAssembly module, or the JavaScript fallback. */
+  /** Which backend runs the table program: the WebAssembly module, or its JavaScript translation. */
   readonly backend: "wasm" | "js";
   /** Entries in the table (live and dead-but-not-reaped). */
   readonly live: number;
@@ -20,15 +21,13 @@ export interface Table {
   readonly used: number;
   /** Entries the table holds before it must grow. */
   readonly capacity: number;
-  /** Bytes the table itself holds (WebAssembly memory or JS arrays), not counting values. */
+  /** Bytes the table itself holds in the module's memory, not counting values. */
   readonly bytes: number;
-  /** The current epoch; a new one starts at every compaction and clear. */
-  readonly epoch: Epoch;
-  /** Cursors not yet finished: while there are any, compactions record what they removed. */
-  openCursors: number;
+  /** The epochs and open cursors of this table (cursor.ts owns the bookkeeping). */
+  readonly cursors: CursorLog;
 
   /** The slot of number `key`, or -1. */
-  find(key: number): number;
+  find(key: number): Slot | -1;
   /** A new slot for number `key`, or `~slot` (negative) when the key is present (gen untouched). */
   insertNumber(key: number, gen: Gen): number;
   /** A new slot for a key the caller indexes itself. */
@@ -47,48 +46,19 @@ export interface Table {
   slotAt(pos: number): number;
   /** Removes every (slot, gen) pair that is still current; returns the removed slots. */
   reap(slots: ArrayLike<number>, gens: ArrayLike<number>): Slot[];
-  /** Compacts the order log if tombstones make up more than half of it (which may shrink it). */
+  /** Compacts the order log when removals left it sparse (which may shrink it). */
   compactIfSparse(): void;
   /**
    * Makes sure `extra` more entries fit without growing (and that number keys can be indexed, with
    * `withIndex`), so that a batch of inserts cannot fail halfway: RangeError, nothing changed, if
-   * memory cannot grow that far.
+   * memory cannot grow that far. Room the batch did not use (duplicates) is given back at the end
+   * of the job, or at once by `trim()`.
    */
   reserve(extra: number, withIndex: boolean): void;
+  /** Gives back room beyond what the entries need (compacts, and shrinks when at most a quarter full). */
+  trim(): void;
   /** Removes everything. */
   clear(): void;
   /** 0 when every internal invariant holds, else the number of the first broken one. */
   check(): number;
-}
-
-/**
- * One period between compactions. A cursor remembers the epoch its position belongs to; when the
- * table compacts it closes the epoch with the positions it removed (sorted) and starts a new one,
- * so a cursor from an older epoch maps its position forward: every removed position before it
- * moves it back by one. Old epochs are reachable only from the cursors still on them, so they are
- * garbage once those cursors are.
- */
-export class Epoch {
-  /** Set when this epoch ends: the positions that compaction removed, or "all" for a clear. */
-  removed: Int32Array | "all" | undefined = undefined;
-  next: Epoch | undefined = undefined;
-
-  /** Ends this epoch and returns the next one. */
-  close(removed: Int32Array | "all"): Epoch {
-    this.removed = removed;
-    return (this.next = new Epoch());
-  }
-}
-
-/** Maps a position of an ended epoch to the same place in the next one. */
-export function carryPosition(pos: number, removed: Int32Array | "all"): number {
-  if (removed === "all") return 0;
-  let lo = 0;
-  let hi = removed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (removed[mid]! < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return pos - lo;
 }

@@ -1,15 +1,27 @@
-// WasmTable: the TypeScript face of one table in the realm's WebAssembly instance. It speaks slots
-// and generations, never keys other than numbers and never values. Its header is allocated on the
-// first insert (an empty container costs no WebAssembly memory) and freed when the table object
-// itself is collected, which happens with its container.
+// WasmTable: the TypeScript face of one table in the realm's table module. It speaks slots and
+// generations, never keys other than numbers and never values. Its header is allocated on the
+// first insert (an empty container costs no module memory) and freed when the table object itself
+// is collected, which happens with its container.
+//
+// It serves both backends (src/wasm/instance.ts): the WebAssembly module and the same module run
+// as JavaScript. Nothing here depends on which, so every answer and every capacity is the same.
+//
+// The room policy (when to compact, when to grow, by how much, when to shrink) is the module's:
+// `tbl_room` and `tbl_compact_due` decide, and this class only follows the answer, recording for
+// open cursors what each compaction kept. Its one addition is what the module cannot see: when
+// growing fails for want of memory, holes the policy found too few to reclaim may still make room,
+// so it compacts before giving up.
+//
+// Header fields are read straight from memory. Addresses are i32 in the ABI, so one at or above
+// 2 GiB arrives negative: `#field` indexes with `>>> 2`, which reads it as unsigned.
 
 import {
-  H_BODY, H_BUCKETS, H_CAPACITY, H_LIVE, H_USED, HEADER_SIZE, NEEDS_ROOM, SLOT_SIZE, HOLE,
+  H_BODY, H_CAPACITY, H_LIVE, H_USED, HEADER_SIZE, NEEDS_ROOM, SLOT_SIZE, HOLE, ROOM_COMPACT, ROOM_FITS,
 } from "../../assembly/layout.js";
-import { allocating, heap32, tableModule, type TableExports } from "../wasm/instance.js";
+import { tableModule, type TableExports, type TableModule } from "../wasm/instance.js";
 import { watch, type Holdings } from "./gc-bridge.js";
-import { Epoch, type Gen, type Slot, type Table } from "./table.js";
-import { InternalError } from "./errors.js";
+import { CursorLog } from "./cursor.js";
+import type { Gen, Slot, Table } from "./table.js";
 
 /** Frees a dropped table's memory; the held value of the table object's registration. */
 class TableRelease implements Holdings {
@@ -23,47 +35,64 @@ class TableRelease implements Holdings {
 }
 
 export class WasmTable implements Table {
-  readonly backend = "wasm" as const;
+  readonly #m: TableModule;
   readonly #x: TableExports;
   /** Header address; the shared empty header until the first insert. */
   #t: number;
   /** Made when the first cursor asks for it. */
-  #epoch: Epoch | undefined;
-  openCursors = 0;
+  #cursors: CursorLog | undefined;
+  /** Whether a trim is queued for the end of the job (after a batch reserved room). */
+  #trimQueued = false;
 
-  constructor() {
-    this.#x = tableModule();
+  /** On the realm's table module, or on `module` (tests hold the two backends side by side). */
+  constructor(module: TableModule = tableModule()) {
+    this.#m = module;
+    this.#x = module.x;
     this.#t = this.#x.tbl_empty();
   }
 
+  get backend(): "wasm" | "js" {
+    return this.#m.backend;
+  }
+
+  /** A header field; `>>> 2` because an address at or above 2 GiB arrives as a negative i32. */
+  #field(offset: number): number {
+    return this.#m.heap32()[(this.#t + offset) >>> 2]!;
+  }
+
   get live(): number {
-    return heap32()[(this.#t + H_LIVE) >> 2]!;
+    return this.#field(H_LIVE);
   }
 
   get used(): number {
-    return heap32()[(this.#t + H_USED) >> 2]!;
+    return this.#field(H_USED);
   }
 
   get capacity(): number {
-    return heap32()[(this.#t + H_CAPACITY) >> 2]!;
+    return this.#field(H_CAPACITY);
   }
 
   get bytes(): number {
     return this.#x.tbl_bytes(this.#t);
   }
 
-  get epoch(): Epoch {
-    return (this.#epoch ??= new Epoch());
+  get cursors(): CursorLog {
+    return (this.#cursors ??= new CursorLog());
   }
 
-  find(key: number): number {
-    return this.#x.tbl_find(this.#t, key);
+  /** The header's address, for tests that need to know where in memory the table lives. */
+  get address(): number {
+    return this.#t >>> 0;
+  }
+
+  find(key: number): Slot | -1 {
+    return this.#x.tbl_find(this.#t, key) as Slot | -1;
   }
 
   insertNumber(key: number, gen: Gen): number {
     let slot = this.#x.tbl_insert_number(this.#t, key, gen);
     if (slot === NEEDS_ROOM) {
-      this.#makeRoom(true);
+      this.#makeRoom(1, true);
       slot = this.#x.tbl_insert_number(this.#t, key, gen);
     }
     return slot;
@@ -72,7 +101,7 @@ export class WasmTable implements Table {
   insertOther(gen: Gen): Slot {
     let slot = this.#x.tbl_insert_other(this.#t, gen);
     if (slot === NEEDS_ROOM) {
-      this.#makeRoom(false);
+      this.#makeRoom(1, false);
       slot = this.#x.tbl_insert_other(this.#t, gen);
     }
     return slot as Slot;
@@ -100,11 +129,11 @@ export class WasmTable implements Table {
 
   reap(slots: ArrayLike<number>, gens: ArrayLike<number>): Slot[] {
     const removed: Slot[] = [];
-    const capacity = this.#x.SCRATCH_PAIRS.value as number;
-    const scratch = this.#x.tbl_scratch() >> 2;
+    const capacity = this.#x.SCRATCH_PAIRS.value;
+    const scratch = this.#x.tbl_scratch() >>> 2;
     for (let start = 0; start < slots.length; start += capacity) {
       const n = Math.min(capacity, slots.length - start);
-      const heap = heap32(); // nothing below grows memory, so the view stays valid
+      const heap = this.#m.heap32(); // nothing below grows memory, so the view stays valid
       for (let i = 0; i < n; i++) {
         heap[scratch + 2 * i] = slots[start + i]!;
         heap[scratch + 2 * i + 1] = gens[start + i]!;
@@ -116,87 +145,95 @@ export class WasmTable implements Table {
   }
 
   compactIfSparse(): void {
-    const heap = heap32();
-    const used = heap[(this.#t + H_USED) >> 2]!;
-    const live = heap[(this.#t + H_LIVE) >> 2]!;
-    // More tombstones than entries: compacting costs less than what iteration and memory lose.
-    // An emptied table always compacts, which lets it shrink back to its minimum.
-    const holes = used - live;
-    if (holes > live && (holes > 16 || live === 0)) this.#compact();
+    if (this.#x.tbl_compact_due(this.#t) === 1) this.#compact();
   }
 
   reserve(extra: number, withIndex: boolean): void {
-    this.#ensureHeader();
-    const t = this.#t;
-    const fits = () => {
-      const heap = heap32();
-      const roomAtEnd = heap[(t + H_CAPACITY) >> 2]! - heap[(t + H_USED) >> 2]!;
-      return roomAtEnd >= extra && (!withIndex || heap[(t + H_BUCKETS) >> 2]! !== 0);
-    };
-    if (fits()) return;
-    if (this.used > this.live) {
-      this.#compact();
-      if (fits()) return;
+    if (extra <= 0) return;
+    const capacity = this.capacity;
+    this.#makeRoom(extra, withIndex);
+    // A batch of duplicates fills little of what it reserved: give the rest back once it is done.
+    if (extra > 1 && this.capacity > capacity && !this.#trimQueued) {
+      this.#trimQueued = true;
+      queueMicrotask(() => {
+        this.#trimQueued = false;
+        this.trim();
+      });
     }
-    const needed = this.live + extra;
-    const grown = allocating(`reserving room for ${needed} entries`, () => this.#x.tbl_grow(t, withIndex ? 1 : 0, needed));
-    if (grown < 0) throw new RangeError(`weaktable: a table cannot hold ${needed} entries`);
+  }
+
+  trim(): void {
+    if (this.#t !== this.#x.tbl_empty()) this.#compact();
   }
 
   clear(): void {
     this.#x.tbl_clear(this.#t);
-    if (this.openCursors > 0) this.#epoch = this.epoch.close("all");
+    if (this.#cursors?.recording) this.#cursors.cleared();
   }
 
   check(): number {
     return this.#x.tbl_check(this.#t);
   }
 
-  /** Squeezes out tombstones; records the removed positions for open cursors first. */
+  /** Squeezes out tombstones (telling open cursors what it kept first), and shrinks if it can. */
   #compact(): void {
-    if (this.openCursors > 0) this.#epoch = this.epoch.close(this.#holes());
+    if (this.#cursors?.recording && this.used > this.live) this.#cursors.compacted(this.#keptPositions());
     this.#x.tbl_compact(this.#t);
   }
 
-  /** The tombstone positions of the order log, ascending. */
-  #holes(): Int32Array {
-    const heap = heap32();
-    const t = this.#t;
-    const used = heap[(t + H_USED) >> 2]!;
-    const order = (heap[(t + H_BODY) >> 2]! + heap[(t + H_CAPACITY) >> 2]! * SLOT_SIZE) >> 2;
-    const holes = new Int32Array(used - heap[(t + H_LIVE) >> 2]!);
+  /** The order positions that are not tombstones, ascending. */
+  #keptPositions(): Int32Array {
+    const heap = this.#m.heap32();
+    const used = this.used;
+    const order = (this.#field(H_BODY) + this.capacity * SLOT_SIZE) >>> 2;
+    const kept = new Int32Array(this.live);
     let n = 0;
-    for (let pos = 0; pos < used; pos++) if (heap[order + pos] === HOLE) holes[n++] = pos;
-    return holes;
+    for (let pos = 0; pos < used; pos++) if (heap[order + pos] !== HOLE) kept[n++] = pos;
+    return kept;
   }
 
   /** Allocates this table's header on first use, and arranges for it to be freed with the table. */
   #ensureHeader(): void {
     const x = this.#x;
     if (this.#t !== x.tbl_empty()) return;
-    const t = allocating(`a table header of ${HEADER_SIZE} bytes`, () => x.tbl_new());
+    const t = this.#m.allocating(`a table header of ${HEADER_SIZE} bytes`, () => x.tbl_new());
     watch(this, new TableRelease(x, t));
     this.#t = t;
   }
 
   /**
-   * An insert answered NEEDS_ROOM: allocate the header on first use, reclaim tombstones when they
-   * are a quarter of the capacity, and grow otherwise (or add the index for a first number key).
+   * Makes room for `extra` more inserts (with the index when `withIndex`) as `tbl_room` directs.
+   * Throws a RangeError, the entries unchanged, when even compacting cannot make room.
    */
-  #makeRoom(withIndex: boolean): void {
-    const x = this.#x;
+  #makeRoom(extra: number, withIndex: boolean): void {
     this.#ensureHeader();
+    const x = this.#x;
     const t = this.#t;
-    let heap = heap32();
-    const capacity = heap[(t + H_CAPACITY) >> 2]!;
-    const holes = heap[(t + H_USED) >> 2]! - heap[(t + H_LIVE) >> 2]!;
-    if (holes > 0 && holes >= capacity >> 2) this.#compact();
-    heap = heap32();
-    const roomy = heap[(t + H_USED) >> 2]! < capacity;
-    const indexed = heap[(t + H_BUCKETS) >> 2]! !== 0;
-    if (roomy && (indexed || !withIndex)) return;
-    const grown = allocating(`growing a table of ${capacity} entries`, () => x.tbl_grow(t, withIndex ? 1 : 0));
-    if (grown < 0) throw new RangeError(`weaktable: a table cannot hold more than ${capacity} entries`);
-    if (grown === 0) throw new InternalError("weaktable: tbl_grow returned 0");
+    const index = withIndex ? 1 : 0;
+    for (;;) {
+      const plan = x.tbl_room(t, extra, index);
+      if (plan === ROOM_FITS) return;
+      if (plan === ROOM_COMPACT) {
+        this.#compact();
+        continue;
+      }
+      const capacity = this.capacity;
+      let failure: RangeError;
+      try {
+        const grown = this.#m.allocating(`growing a table of ${capacity} entries`, () => x.tbl_grow(t, index, extra));
+        if (grown >= 0) continue;
+        failure = new RangeError(`weaktable: a table cannot hold more than ${capacity} entries (${extra} more asked)`);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        failure = error;
+      }
+      // Memory (or the capacity limit) is exhausted, but holes too few for the policy to reclaim
+      // may still make room: compact before giving up.
+      if (this.used > this.live) {
+        this.#compact();
+        if (x.tbl_room(t, extra, index) === ROOM_FITS) return;
+      }
+      throw failure;
+    }
   }
 }

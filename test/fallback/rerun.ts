@@ -1,7 +1,8 @@
 // Re-runs existing test files on the JavaScript table: each fallback/*.rerun.test.ts file turns
 // the WebAssembly module off (resetTableModuleForTesting({ disable: true })) BEFORE anything makes
 // a container, then imports the original test files inside describe blocks, so their tests are
-// collected again, here, with every container on JsTable. New files in the re-run folders are
+// collected again, here, with every container on the JavaScript backend (the table module run as
+// JavaScript, src/wasm/fallback.ts). New files in the re-run folders are
 // picked up on their own.
 //
 // Files that need a process of their own (the fake-collector model tests) are not re-run here but

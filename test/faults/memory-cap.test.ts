@@ -1,4 +1,4 @@
-// WebAssembly memory that cannot grow. The table module's memory is capped at MAX_PAGES pages
+// Module memory that cannot grow (WebAssembly's, or the fallback's; see BACKEND). The table module's memory is capped at MAX_PAGES pages
 // before the library is first imported (this file is its own process), so filling a container
 // soon needs a bigger table than the memory can hold. Then:
 //   - set / add / remember throw a RangeError that says so, and the container is unchanged (same
@@ -13,7 +13,9 @@ import { memoryBytes, resetTableModuleForTesting } from "../../src/wasm/instance
 
 /** 2 pages of 64 KiB: room for tables of about a thousand entries. */
 const MAX_PAGES = 2;
-resetTableModuleForTesting({ maximumPages: MAX_PAGES });
+/** test/fallback/memory-cap.rerun.test.ts sets this to run the same file on the JavaScript backend. */
+const BACKEND = process.env.WEAKTABLE_TEST_BACKEND === "js" ? "js" : "wasm";
+resetTableModuleForTesting({ maximumPages: MAX_PAGES, disable: BACKEND === "js" });
 const { IdRegistry, IterableWeakMap, IterableWeakSet, WeakValueMap } = await import("../../src/index.js");
 
 /** A bound on the fill loops, so that a cap that is not enforced fails instead of hanging. */
@@ -134,7 +136,11 @@ function fillUntilFull(subject: Subject, container: unknown, from: number): [num
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, j) => from + j);
 
-describe(`WebAssembly memory capped at ${MAX_PAGES} pages`, () => {
+describe(`module memory capped at ${MAX_PAGES} pages, on the ${BACKEND} backend`, () => {
+  it(`runs on the ${BACKEND} backend`, () => {
+    expect(new WeakValueMap().stats().backend).toBe(BACKEND);
+  });
+
   it.each(SUBJECTS)("$name: insert throws RangeError, changes nothing, and the container stays usable", (subject) => {
     objects = [];
     const container = subject.make();
@@ -172,6 +178,21 @@ describe(`WebAssembly memory capped at ${MAX_PAGES} pages`, () => {
       const [again] = fillUntilFull(subject, container, 10 * n);
       expect(again).toBe(n);
     }
+  });
+
+  it.each(SUBJECTS)("$name: a full table with a few tombstones compacts rather than throw", (subject) => {
+    objects = [];
+    const container = subject.make();
+    made.push(container as { clear(): void });
+    const [n] = fillUntilFull(subject, container, 0);
+    // Three deletes: far fewer holes than the quarter of the capacity at which an insert compacts
+    // by policy, and than the entries (the sparse rule), so only "compact before giving up" helps.
+    for (const i of [1, n >> 1, n - 2]) expect(subject.remove(container, i)).toBe(true);
+    for (let i = n; i < n + 3; i++) subject.insert(container, i);
+    expect(() => subject.insert(container, n + 3)).toThrow(RangeError);
+    const expected = range(0, n + 3).filter((i) => i !== 1 && i !== n >> 1 && i !== n - 2);
+    expect(subject.contents(container)).toEqual(expected);
+    expect(subject.size(container)).toBe(n);
   });
 
   it("other containers are unaffected, and a new one that cannot get memory fails the same way", () => {

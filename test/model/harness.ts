@@ -70,7 +70,7 @@ export interface Loaded {
 }
 
 /** Table methods that change a table; the invariant checker runs after each of them. */
-const MUTATORS = ["insertNumber", "insertOther", "remove", "setGen", "reap", "compactIfSparse", "reserve", "clear"] as const;
+const MUTATORS = ["insertNumber", "insertOther", "remove", "setGen", "reap", "compactIfSparse", "reserve", "trim", "clear"] as const;
 
 /**
  * Installs the fake collector, then imports the library, then wraps the tables' mutators with
@@ -93,7 +93,7 @@ export async function loadWithFakeGc(): Promise<Loaded> {
   // the re-run wrappers disabled it), and whichever of the known classes still exist.
   const protos = new Set<object>();
   protos.add(Object.getPrototypeOf(slotStore.makeTable()) as object);
-  for (const path of ["../../src/core/wasm-table.js", "../../src/core/js-table.js"]) {
+  for (const path of ["../../src/core/wasm-table.js"]) {
     const module = (await import(/* @vite-ignore */ path).catch(() => undefined)) as Record<string, unknown> | undefined;
     for (const value of Object.values(module ?? {})) {
       if (typeof value === "function" && /Table$/.test(value.name) && value.prototype !== undefined) protos.add(value.prototype as object);

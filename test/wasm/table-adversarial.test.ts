@@ -341,7 +341,7 @@ describe("out of memory", () => {
       }
       const before = t.snapshot();
       try {
-        t.driver.x.tbl_grow(t.t, numbers ? 1 : 0);
+        t.driver.x.tbl_grow(t.t, numbers ? 1 : 0, 1);
       } catch (error) {
         expect(Buffer.compare(m.table.snapshot(), before), "a failed grow changed the table").toBe(0);
         m.verifyAll();
@@ -392,7 +392,7 @@ describe("out of memory", () => {
     compactChecked(m);
     expect(d.x.tbl_insert_number(m.table.t, 1, 1)).toBe(NEEDS_ROOM);
     const before = m.table.snapshot();
-    expect(() => d.x.tbl_grow(m.table.t, 1)).toThrow(WebAssembly.RuntimeError);
+    expect(() => d.x.tbl_grow(m.table.t, 1, 1)).toThrow(WebAssembly.RuntimeError);
     expect(Buffer.compare(m.table.snapshot(), before)).toBe(0);
     expect(m.table.buckets).toBe(0);
     m.insertOther(nextGen()); // the room compaction made is still there

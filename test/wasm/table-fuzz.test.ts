@@ -17,6 +17,9 @@ const FAST_CHECK_RUNS = 1000;
 let total = 0;
 let maxCapacity = 0;
 let shrinks = 0;
+let grows = 0;
+let roomCompactions = 0;
+let sparseCompactions = 0;
 
 /** A number key from a wide space, so tables grow large, with the awkward values mixed in. */
 function randomKey(rng: Rng, range: number): number {
@@ -59,6 +62,7 @@ function fuzzSeed(seed: number): void {
         const slot = rng.chance(0.95) ? m.randomSlot(rng) : rng.int(m.table.slotHigh + 2) - 1;
         op = `remove(${slot})`;
         m.remove(slot);
+        if (seed % 2 === 0) m.compactIfSparse(); // odd seeds leave holes to the room policy alone
       } else if (r < 0.86) {
         const slot = m.randomSlot(rng);
         op = `setGen(${slot})`;
@@ -70,6 +74,7 @@ function fuzzSeed(seed: number): void {
         }
         op = `reap(${pairs.length})`;
         m.reap(pairs);
+        if (seed % 2 === 0) m.compactIfSparse();
       } else if (r < 0.905) {
         op = `compact(${m.holes})`;
         m.compact();
@@ -102,6 +107,9 @@ function fuzzSeed(seed: number): void {
   total += OPS_PER_SEED;
   expect(driver.stats.grows, `seed ${seed} grew`).toBeGreaterThan(10);
   shrinks += driver.stats.shrinks;
+  grows += driver.stats.grows;
+  roomCompactions += driver.stats.roomCompactions;
+  sparseCompactions += driver.stats.sparseCompactions;
   for (const m of models) m.table.free();
 }
 
@@ -183,6 +191,11 @@ describe("wasm table fuzz", () => {
 afterAll(() => {
   console.log(
     `table-fuzz: ${total} steps (${opCount.n} table operations, the rest lookups), ` +
-      `largest capacity ${maxCapacity}, ${shrinks} shrinks`,
+      `largest capacity ${maxCapacity}, ${grows} grows, ${shrinks} shrinks, ` +
+      `${roomCompactions} compactions asked by tbl_room, ${sparseCompactions} by tbl_compact_due`,
   );
+  // Every threshold of the room policy must have been crossed, or this run proved little about it.
+  if (total >= 800_000 && (grows === 0 || shrinks === 0 || roomCompactions === 0 || sparseCompactions === 0)) {
+    throw new Error(`table-fuzz: a room-policy threshold was never crossed: ${JSON.stringify({ grows, shrinks, roomCompactions, sparseCompactions })}`);
+  }
 });

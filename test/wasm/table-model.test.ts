@@ -22,6 +22,8 @@ const tally = {
   maxCapacity: 0,
   grows: 0,
   shrinks: 0,
+  roomCompactions: 0,
+  sparseCompactions: 0,
   wholeCompactions: 0,
   compactionSizes: new Map<number, number>(),
 };
@@ -51,6 +53,8 @@ interface Phase {
   others: number;
   compactRate: number;
   reapRate: number;
+  /** Whether removals are followed by the sparse check, as every removal in src/ is. */
+  sparse: boolean;
 }
 
 function newPhase(rng: Rng): Phase {
@@ -61,6 +65,7 @@ function newPhase(rng: Rng): Phase {
     others: rng.pick([0, 0, 0.1, 0.3, 1]),
     compactRate: rng.pick([0.003, 0.02, 0.08]),
     reapRate: rng.pick([0.02, 0.08]),
+    sparse: rng.chance(0.6),
   };
 }
 
@@ -138,6 +143,7 @@ function runSeed(seed: number): void {
         const slot = rng.chance(0.9) ? m.randomSlot(rng) : rng.int(m.table.slotHigh + 3) - 1;
         op = `remove(${slot})`;
         m.remove(slot);
+        if (phase.sparse) m.compactIfSparse();
       } else if (r < 0.83) {
         const slot = m.randomSlot(rng);
         op = `setGen(${slot})`;
@@ -147,6 +153,7 @@ function runSeed(seed: number): void {
         const pairs = reapBatch(m, rng, whole);
         op = `reap(${pairs.length} pairs${whole ? ", whole table" : ""})`;
         const removed = m.reap(pairs).length;
+        if (phase.sparse) m.compactIfSparse();
         tally.staleReaps += pairs.length - removed;
         if (whole) tally.wholeTableReaps++;
       } else if (rng.chance(0.01)) {
@@ -172,6 +179,8 @@ function runSeed(seed: number): void {
   tally.ops += OPS_PER_SEED;
   tally.grows += driver.stats.grows;
   tally.shrinks += driver.stats.shrinks;
+  tally.roomCompactions += driver.stats.roomCompactions;
+  tally.sparseCompactions += driver.stats.sparseCompactions;
   tally.wholeCompactions += driver.stats.wholeCompactions;
   for (const [size, count] of driver.stats.compactions) {
     tally.compactionSizes.set(size, (tally.compactionSizes.get(size) ?? 0) + count);
@@ -190,6 +199,9 @@ describe("wasm table against a Map model", () => {
     expect(tally.ops).toBe(SEEDS.length * OPS_PER_SEED);
     expect(tally.grows).toBeGreaterThan(1000);
     expect(tally.shrinks).toBeGreaterThan(100);
+    // Each threshold of the room policy (layout.ts) is crossed many times, not just reachable.
+    expect(tally.roomCompactions, "tbl_room asked for compaction (holes >= capacity / 4)").toBeGreaterThan(100);
+    expect(tally.sparseCompactions, "tbl_compact_due said yes (holes > live, > 16)").toBeGreaterThan(100);
     expect(tally.maxCapacity).toBeGreaterThanOrEqual(512); // compaction refills low slots first, so tables shrink back often
     expect(tally.presentReinserts).toBeGreaterThan(1000);
     expect(tally.staleReaps).toBeGreaterThan(1000);
@@ -206,7 +218,8 @@ afterAll(() => {
   const sizes = [...tally.compactionSizes.keys()];
   console.log(
     `table-model: ${tally.ops} steps (${opCount.n} table operations, the rest lookups) over ${SEEDS.length} seeds; ` +
-      `${tally.grows} grows, ` +
+      `${tally.grows} grows, ${tally.roomCompactions} compactions asked by tbl_room, ` +
+      `${tally.sparseCompactions} by tbl_compact_due, ` +
       `${tally.shrinks} shrinks, compactions of ${sizes.length} distinct sizes up to ${Math.max(0, ...sizes)}, ` +
       `max capacity ${tally.maxCapacity}`,
   );
