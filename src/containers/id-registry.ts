@@ -5,7 +5,9 @@
 import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
-import { assertWeakable } from "../core/errors.js";
+import { assertWeakable, idsExhausted, wrongReceiver } from "../core/errors.js";
+import { INSPECT_CUSTOM, inspectHollow } from "./map-base.js";
+import type { InspectFunction, InspectOptions } from "../refs/group.js";
 
 /**
  * Gives objects numeric ids and finds objects by id, without keeping them alive.
@@ -19,18 +21,26 @@ import { assertWeakable } from "../core/errors.js";
  *   const oid = entities.remember(player);
  *   entities.get(oid) === player; // while player lives
  */
+/** `remember` naming another call in its errors (set by the class's static block; for `id()`). */
+let rememberAs: (registry: IdRegistry<object>, obj: object, where: string) => number;
+
 export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   readonly #store = new StrongKeyStore<number>();
-  readonly #ids = new WeakMap<WeakKey, number>();
+  #ids = new WeakMap<WeakKey, number>();
   #nextId = 1;
 
   /** The id of `obj`, registering it on first sight. TypeError for what cannot be weakly referenced. */
   remember(obj: T): number {
+    return this.#remember(obj, "IdRegistry.remember");
+  }
+
+  /** `remember`, with the name of the call to blame for bad input (`id` for the module function). */
+  #remember(obj: T, where: string): number {
     const known = this.#ids.get(obj);
     if (known !== undefined) return known;
-    assertWeakable(obj, "IdRegistry.remember", "object");
+    assertWeakable(obj, where, "object");
     const id = this.#nextId;
-    if (id > Number.MAX_SAFE_INTEGER) throw new RangeError("weaktable: IdRegistry has handed out every safe integer id");
+    if (id > Number.MAX_SAFE_INTEGER) throw idsExhausted();
     this.#store.set(id, obj);
     this.#nextId = id + 1;
     this.#ids.set(obj, id);
@@ -68,6 +78,16 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
     return true;
   }
 
+  /**
+   * Forgets every object. Their ids are never handed out again, and remembering one of them later
+   * gives it a new id.
+   */
+  clear(): void {
+    if (!(#store in this)) throw wrongReceiver("IdRegistry.clear", "IdRegistry", this);
+    this.#store.clear();
+    this.#ids = new WeakMap();
+  }
+
   /** Objects not yet known to be collected. Exact after `await collect()`. */
   get size(): number {
     return this.#store.size;
@@ -98,9 +118,26 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   get [Symbol.toStringTag](): string {
     return "IdRegistry";
   }
+
+  /** `util.inspect`: `IdRegistry(2) { 1 => {...}, 2 => {...} }`, the live objects by id. */
+  [INSPECT_CUSTOM](_depth: number, options?: InspectOptions, inspect?: InspectFunction): string {
+    if (!(#store in this)) return inspectHollow("IdRegistry");
+    const shown = new Map(this.entries());
+    if (typeof inspect !== "function") return `IdRegistry(${shown.size}) {}`;
+    return "IdRegistry" + inspect(shown, options).slice(3);
+  }
+
+  static {
+    rememberAs = (registry, obj, where) => registry.#remember(obj, where);
+  }
 }
 
-const defaultRegistry = new IdRegistry<object>();
+/**
+ * The registry behind `id()` and `id2obj()`, made on first use: importing weaktable must compile,
+ * instantiate and allocate nothing (a registry's store makes its table, and so the WebAssembly
+ * module, when it is constructed).
+ */
+let defaultRegistry: IdRegistry<object> | undefined;
 
 /**
  * The id of `obj` in the default registry (Python's `id()`, but stable and never reused).
@@ -109,10 +146,14 @@ const defaultRegistry = new IdRegistry<object>();
  *   id2obj(oid) === someObject; // while it lives
  */
 export function id(obj: object): number {
-  return defaultRegistry.remember(obj);
+  return rememberAs((defaultRegistry ??= new IdRegistry<object>()), obj, "id");
 }
 
-/** The object with this id in the default registry while it lives, else undefined. */
-export function id2obj(id: number): object | undefined {
-  return defaultRegistry.get(id);
+/**
+ * The object with this id in the default registry while it lives, else undefined. The type
+ * parameter only asserts what you stored there (nothing is checked at run time).
+ */
+export function id2obj<T extends object = object>(id: number): T | undefined {
+  // Before any id() there is nothing to find, and no registry need be made.
+  return defaultRegistry === undefined ? undefined : (defaultRegistry.get(id) as T | undefined);
 }
