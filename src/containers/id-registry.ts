@@ -29,8 +29,15 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   #ids = new WeakMap<WeakKey, number>();
   #nextId = 1;
 
+  /** `registry.#store`, or the TypeError of a method called on something that is not an IdRegistry. */
+  static #storeOf(registry: IdRegistry<any>, method: string): StrongKeyStore<number> {
+    if (typeof registry !== "object" || registry === null || !(#store in registry)) throw wrongReceiver(`IdRegistry.${method}`, "IdRegistry", registry);
+    return registry.#store;
+  }
+
   /** The id of `obj`, registering it on first sight. TypeError for what cannot be weakly referenced. */
   remember(obj: T): number {
+    IdRegistry.#storeOf(this, "remember");
     return this.#remember(obj, "IdRegistry.remember");
   }
 
@@ -55,11 +62,14 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   }
 
   has(id: number): boolean {
-    return this.get(id) !== undefined;
+    const store = this.#store;
+    const slot = store.lookup(id);
+    return slot >= 0 && store.deref(slot as Slot) !== undefined;
   }
 
   /** The id of `obj` if it is registered (and so alive), else undefined. */
   idOf(obj: T): number | undefined {
+    IdRegistry.#storeOf(this, "idOf");
     return this.#ids.get(obj as WeakKey);
   }
 
@@ -68,7 +78,7 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
    * object again later gives it a new id, at the end of the order.
    */
   forget(id: number): boolean {
-    const store = this.#store;
+    const store = IdRegistry.#storeOf(this, "forget");
     const slot = store.lookup(id);
     if (slot < 0) return false;
     const obj = store.deref(slot as Slot);
@@ -83,36 +93,34 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
    * gives it a new id.
    */
   clear(): void {
-    if (!(#store in this)) throw wrongReceiver("IdRegistry.clear", "IdRegistry", this);
-    this.#store.clear();
+    IdRegistry.#storeOf(this, "clear").clear();
     this.#ids = new WeakMap();
   }
 
   /** Objects not yet known to be collected. Exact after `await collect()`. */
   get size(): number {
-    return this.#store.size;
+    return IdRegistry.#storeOf(this, "size").size;
   }
 
   /** `[id, obj]` for each live object, in registration order. */
   entries(): IterableIterator<[number, T]> {
-    const store = this.#store;
+    const store = IdRegistry.#storeOf(this, "entries");
     return store.iterate<[number, T]>((slot) => {
       const obj = store.deref(slot);
       return obj === undefined ? SKIP : [store.keyAt(slot), obj as T];
     }, "IdRegistry Iterator");
   }
 
-  [Symbol.iterator](): IterableIterator<[number, T]> {
-    return this.entries();
-  }
+  /** The same function as `entries`. */
+  declare [Symbol.iterator]: () => IterableIterator<[number, T]>;
 
   /** Applies collection notices received so far; returns how many entries it removed. */
   flush(): number {
-    return this.#store.flush();
+    return IdRegistry.#storeOf(this, "flush").flush();
   }
 
   stats(): TableStats {
-    return this.#store.stats();
+    return IdRegistry.#storeOf(this, "stats").stats();
   }
 
   get [Symbol.toStringTag](): string {
@@ -131,6 +139,13 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
     rememberAs = (registry, obj, where) => registry.#remember(obj, where);
   }
 }
+
+Object.defineProperty(IdRegistry.prototype, Symbol.iterator, {
+  value: IdRegistry.prototype.entries,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
 
 /**
  * The registry behind `id()` and `id2obj()`, made on first use: importing weaktable must compile,

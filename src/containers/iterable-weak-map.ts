@@ -117,12 +117,14 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
 
   /** Python's `setdefault`; the same as `getOrInsert`. */
   setDefault(key: K, value: V): V {
-    return this.#getOrInsert(IterableWeakMap.#storeOf(this, "setDefault"), key, value, "IterableWeakMap.setDefault");
+    const store = IterableWeakMap.#storeOf(this, "setDefault"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "IterableWeakMap.setDefault");
   }
 
   /** The value for `key`, or sets `value` and returns it (TypeError, nothing set, if `key` cannot be weakly referenced). */
   getOrInsert(key: K, value: V): V {
-    return this.#getOrInsert(IterableWeakMap.#storeOf(this, "getOrInsert"), key, value, "IterableWeakMap.getOrInsert");
+    const store = IterableWeakMap.#storeOf(this, "getOrInsert"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "IterableWeakMap.getOrInsert");
   }
 
   #getOrInsert(store: WeakKeyStore<K>, key: K, value: V, where: string): V {
@@ -209,8 +211,9 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
    * keys alive; check each `deref()` before use.
    */
   keyRefs(): Ref<K & object>[] {
+    IterableWeakMap.#storeOf(this, "keyRefs");
     const refs: Ref<K & object>[] = [];
-    for (const key of this.keys()) refs.push(ref(key as K & object));
+    for (const key of IterableWeakMap.prototype.keys.call(this)) refs.push(ref(key as K & object));
     return refs;
   }
 

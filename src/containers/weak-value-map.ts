@@ -110,12 +110,14 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
 
   /** Python's `setdefault`; the same as `getOrInsert`. */
   setDefault(key: K, value: V): V {
-    return this.#getOrInsert(WeakValueMap.#storeOf(this, "setDefault"), key, value, "WeakValueMap.setDefault");
+    const store = WeakValueMap.#storeOf(this, "setDefault"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "WeakValueMap.setDefault");
   }
 
   /** The live value for `key`, or sets `value` and returns it (TypeError, nothing set, if it cannot be stored). */
   getOrInsert(key: K, value: V): V {
-    return this.#getOrInsert(WeakValueMap.#storeOf(this, "getOrInsert"), key, value, "WeakValueMap.getOrInsert");
+    const store = WeakValueMap.#storeOf(this, "getOrInsert"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "WeakValueMap.getOrInsert");
   }
 
   #getOrInsert(store: StrongKeyStore<K>, key: K, value: V, where: string): V {
@@ -209,8 +211,9 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
    * values alive, unlike holding the values; check each `deref()` before use.
    */
   valueRefs(): Ref<V & object>[] {
+    WeakValueMap.#storeOf(this, "valueRefs");
     const refs: Ref<V & object>[] = [];
-    for (const value of this.values()) refs.push(ref(value as V & object));
+    for (const value of WeakValueMap.prototype.values.call(this)) refs.push(ref(value as V & object));
     return refs;
   }
 

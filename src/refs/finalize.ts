@@ -20,7 +20,7 @@
 
 import { runCallbacks } from "../core/gc-bridge.js";
 import { assertWeakable } from "../core/errors.js";
-import { describe, forgetReaction, groupFor } from "./group.js";
+import { describe, forgetReaction, groupFor, INSPECT_CUSTOM } from "./group.js";
 import { assertFunction } from "../core/errors.js";
 
 interface Held<A extends unknown[], R> {
@@ -157,6 +157,12 @@ export class Finalizer<A extends unknown[] = any[], R = unknown> {
    */
   get [Symbol.toStringTag](): string {
     return "Finalizer";
+  }
+
+  /** `util.inspect` shows what `toString()` says, and `atexit`: `<Finalizer close; for Socket> (atexit)`. */
+  [INSPECT_CUSTOM](): string {
+    if (!(#held in this)) return "Finalizer {}";
+    return this.alive && this.atexit ? `${this.toString()} (atexit)` : this.toString();
   }
 
   /** Makes the finalizer dead and returns what it held, once. */

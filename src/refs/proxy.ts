@@ -184,10 +184,23 @@ class MethodHandler implements ProxyHandler<AnyFunction> {
   }
 }
 
+/**
+ * `Array.isArray`, except that a revoked Proxy (which can be weakly referenced, but throws from
+ * IsArray) counts as not an array: its weak proxy gets a `{}` dummy, and every operation through it
+ * then throws what the revoked Proxy throws.
+ */
+function isArray(referent: object): boolean {
+  try {
+    return Array.isArray(referent);
+  } catch {
+    return false;
+  }
+}
+
 /** An empty stand-in target that gives the proxy the right kind (see the header). */
 function makeDummy(referent: object, handler: WeakProxyHandler): object {
   const dummy: object =
-    typeof referent === "function" ? function () {}.bind(null) : Array.isArray(referent) ? [] : {};
+    typeof referent === "function" ? function () {}.bind(null) : isArray(referent) ? [] : {};
   // Node's util.inspect looks at a Proxy's target without running traps; this makes console.log(p)
   // show the referent (or that it is dead) instead of an empty dummy. Configurable, so no invariant.
   Object.defineProperty(dummy, INSPECT_CUSTOM, {
