@@ -286,6 +286,6 @@ export function proxy<T extends object>(obj: T, callback?: (p: T) => void): T {
  *   isProxy(proxy(obj)); // true
  *   isProxy(obj);        // false
  */
-export function isProxy(x: unknown): boolean {
+export function isProxy(x: unknown): x is object {
   return (typeof x === "object" || typeof x === "function") && x !== null && proxies.has(x);
 }

@@ -279,7 +279,7 @@ describe("mapping_tests.BasicTestMappingProtocol", () => {
       const reference = pairs();
       const map = make().update(reference);
       for (const bad of [1, {}, [1], [[reference[0][0]]].map(() => 5)]) {
-        expect(() => map.update(bad)).toThrow(TypeError);
+        expect(() => map.update(bad as Any)).toThrow(TypeError);
         expect([...map]).toEqual(reference);
       }
       // A source whose iteration fails halfway: the error propagates, nothing is set.

@@ -338,7 +338,7 @@ describe("IterableWeakSet set methods: results and receivers", () => {
       next: () => ({ done: false, value: ++steps === 2 ? 5 : {} }),
       return: () => (closed++, {}),
     }) };
-    expect(() => new IterableWeakSet([a]).union(other)).toThrow(TypeError);
+    expect(() => new IterableWeakSet([a]).union(other as Any)).toThrow(TypeError);
     expect({ steps, closed }).toEqual({ steps: 2, closed: 1 });
   });
 });
