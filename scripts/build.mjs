@@ -2,8 +2,8 @@
 //   1. assembly/ -> build/release.wasm and build/debug.wasm (asc, targets in asconfig.json)
 //   2. build/release.wasm -> src/wasm/binary.ts (base64, so no bundler, fetch or file lookup is needed)
 //   3. src/ -> dist/ (tsc: JavaScript and .d.ts)
-// Runs from `npm install` (prepare) and before `npm test`. `--wasm-only` stops after step 2.
-import { main as asc } from "assemblyscript/asc";
+// Runs before `npm test`, `npm pack` and `npm publish` (prepack), and as `npm run build`; not at
+// install, so that installing the package runs no script of ours. `--wasm-only` stops after step 2.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,6 +11,17 @@ import { fileURLToPath } from "node:url";
 
 const root = new URL("../", import.meta.url);
 process.chdir(fileURLToPath(root));
+
+// A clone whose devDependencies were never installed (for example one given to `npm install
+// <path>` before `npm install` ran in it) cannot build: say what to run, in one line.
+let asc;
+try {
+  ({ main: asc } = await import("assemblyscript/asc"));
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+  console.error(`weaktable: building needs the devDependencies: run \`npm install && npm run build\` in ${fileURLToPath(root)}`);
+  process.exit(1);
+}
 
 for (const target of ["release", "debug"]) {
   const { error, stderr } = await asc(["assembly/index.ts", "--target", target, "--config", "asconfig.json"]);
