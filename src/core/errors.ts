@@ -122,6 +122,30 @@ export function assertIterable(value: unknown, where: string, what: string): ass
   throw new TypeError(`weaktable: ${where}: the ${what} must be iterable (got ${aTypeName(value)}). Nothing was changed.`);
 }
 
+/** The exact message of the ReferenceError every operation on a dead proxy throws (CPython's). */
+export const DEAD_PROXY_MESSAGE = "weakly-referenced object no longer exists";
+
+/** What every operation on a weak proxy throws once its referent was collected. */
+export function deadProxy(): ReferenceError {
+  return new ReferenceError(DEAD_PROXY_MESSAGE);
+}
+
+/** `proxy(symbol)`: a symbol can be weakly held, but has no properties of its own to forward. */
+export function proxyOfSymbol(): TypeError {
+  return new TypeError("weaktable: proxy: the referent must be an object or a function (got a symbol). Nothing was changed.");
+}
+
+/**
+ * What a weak proxy refuses to do because a Proxy could only report it with copies of the
+ * referent's properties on its own target, which would keep their values alive.
+ */
+export function proxyCannotFix(operation: string): TypeError {
+  return new TypeError(
+    `weaktable: proxy: cannot ${operation} through a weak proxy (a Proxy may only report that if its own ` +
+      `target holds copies of the properties, which would keep their values alive); do it on the referent. Nothing was changed.`,
+  );
+}
+
 /** Thrown when WebAssembly memory cannot grow; the container that asked is unchanged. */
 export function outOfMemory(detail: string): RangeError {
   return new RangeError(`weaktable: WebAssembly memory cannot grow (${detail}); the container is unchanged`);
