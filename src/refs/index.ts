@@ -6,3 +6,4 @@ export { proxy, isProxy } from "./proxy.js";
 export { WeakMethod } from "./weak-method.js";
 export { Finalizer, finalize, type FinalizerFunction } from "./finalize.js";
 export { getWeakRefCount, getWeakRefs } from "./introspect.js";
+export type { InspectFunction, InspectOptions } from "./group.js";
