@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, assertBuilt, cleanup, runNode, tempDir } from "../package/built.js";
 
@@ -35,6 +36,16 @@ describe("installing weaktable", () => {
     const run = runNode(["--input-type=module", "-e", "import { WeakValueMap } from 'weaktable'; const o = {}; console.log(new WeakValueMap([[1, o]]).get(1) === o)"], project);
     expect(run.stdout.trim(), run.stderr).toBe("true");
   }, 120_000);
+
+  it("no locked package refuses this Node (npm install in the repository warns no EBADENGINE)", () => {
+    // semver comes with npm's own tooling in node_modules (a dependency of several devDependencies).
+    const semver = createRequire(join(ROOT, "package.json"))("semver") as { satisfies(version: string, range: string): boolean };
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { engines?: { node?: string }; optional?: boolean }> };
+    const refusing = Object.entries(lock.packages)
+      .filter(([, entry]) => !entry.optional && typeof entry.engines?.node === "string" && !semver.satisfies(process.version, entry.engines.node))
+      .map(([path, entry]) => `${path} wants node ${entry.engines!.node}`);
+    expect(refusing).toEqual([]);
+  });
 
   it("the build, where devDependencies were never installed, says in one line what to run", () => {
     const clone = tempDir("uninstalled-clone");
