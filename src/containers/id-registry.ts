@@ -6,8 +6,11 @@ import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
 import { assertWeakable, idsExhausted, wrongReceiver } from "../core/errors.js";
-import { INSPECT_CUSTOM, inspectHollow } from "./map-base.js";
+import { INSPECT_CUSTOM, inspectAs, inspectHollow } from "./map-base.js";
 import type { InspectFunction, InspectOptions } from "../refs/group.js";
+
+/** `remember` naming another call in its errors (set by the class's static block; for `id()`). */
+let rememberAs: (registry: IdRegistry<object>, obj: object, where: string) => number;
 
 /**
  * Gives objects numeric ids and finds objects by id, without keeping them alive.
@@ -21,9 +24,6 @@ import type { InspectFunction, InspectOptions } from "../refs/group.js";
  *   const oid = entities.remember(player);
  *   entities.get(oid) === player; // while player lives
  */
-/** `remember` naming another call in its errors (set by the class's static block; for `id()`). */
-let rememberAs: (registry: IdRegistry<object>, obj: object, where: string) => number;
-
 export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   readonly #store = new StrongKeyStore<number>();
   #ids = new WeakMap<WeakKey, number>();
@@ -130,9 +130,7 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   /** `util.inspect`: `IdRegistry(2) { 1 => {...}, 2 => {...} }`, the live objects by id. */
   [INSPECT_CUSTOM](_depth: number, options?: InspectOptions, inspect?: InspectFunction): string {
     if (!(#store in this)) return inspectHollow("IdRegistry");
-    const shown = new Map(this.entries());
-    if (typeof inspect !== "function") return `IdRegistry(${shown.size}) {}`;
-    return "IdRegistry" + inspect(shown, options).slice(3);
+    return inspectAs("IdRegistry", new Map(this.entries()), options, inspect);
   }
 
   static {

@@ -28,6 +28,9 @@ export interface SetLike<T> {
 /** What the set algebra accepts: a Set, anything Set-like, or any iterable object. */
 export type SetSource<T> = SetLike<T> | Iterable<T>;
 
+/** Whether `value` is a real IterableWeakSet (set by the class's static block). */
+let isIterableWeakSet: (value: unknown) => boolean;
+
 /**
  * A `Set` whose elements are held weakly: an element that is collected leaves the set. Python's
  * `weakref.WeakSet`, iterable in insertion order, with the ES2025 set methods.
@@ -41,9 +44,6 @@ export type SetSource<T> = SetLike<T> | Iterable<T>;
  *     constructor(readonly name: string) { Student.all.add(this); }
  *   }
  */
-/** Whether `value` is a real IterableWeakSet (set by the class's static block). */
-let isIterableWeakSet: (value: unknown) => boolean;
-
 export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   readonly #store = new WeakKeyStore<T>();
 
