@@ -8,7 +8,8 @@
 //      the exports, from the AssemblyScript signatures, checked against the compiled module's
 //      export list and arities, so the interface cannot drift from the module.
 //   5. src/ -> dist/ (tsc: JavaScript and .d.ts)
-// Runs from `npm install` (prepare) and before `npm test`. `--wasm-only` stops after step 4.
+// Runs before `npm test`, `npm pack` and `npm publish` (prepack), and as `npm run build`; not at
+// install, so that installing the package runs no script of ours. `--wasm-only` stops after step 4.
 //
 // Step 3 rewrites a few pieces of wasm2js's output, each found by an exact pattern (the build
 // fails if one is missing, so a binaryen upgrade cannot silently change them):
@@ -19,7 +20,6 @@
 //     (the memory-cap tests set it), returns -1 when it cannot grow (so the allocator traps exactly
 //     as it does on WebAssembly), and calls `env.grown()` so the caller refreshes its views;
 //   - a trap calls `env.trap()`, which throws what the caller recognises as out-of-memory.
-import { main as asc } from "assemblyscript/asc";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,6 +28,17 @@ import { fileURLToPath } from "node:url";
 const root = new URL("../", import.meta.url);
 process.chdir(fileURLToPath(root));
 const require = createRequire(import.meta.url);
+
+// A clone whose devDependencies were never installed (for example one given to `npm install
+// <path>` before `npm install` ran in it) cannot build: say what to run, in one line.
+let asc;
+try {
+  ({ main: asc } = await import("assemblyscript/asc"));
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+  console.error(`weaktable: building needs the devDependencies: run \`npm install && npm run build\` in ${fileURLToPath(root)}`);
+  process.exit(1);
+}
 
 for (const target of ["release", "debug"]) {
   const { error, stderr } = await asc(["assembly/index.ts", "--target", target, "--config", "asconfig.json"]);

@@ -5,7 +5,12 @@
 import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
-import { assertWeakable } from "../core/errors.js";
+import { assertWeakable, idsExhausted, wrongReceiver } from "../core/errors.js";
+import { INSPECT_CUSTOM, inspectAs, inspectHollow } from "./map-base.js";
+import type { InspectFunction, InspectOptions } from "../refs/group.js";
+
+/** `remember` naming another call in its errors (set by the class's static block; for `id()`). */
+let rememberAs: (registry: IdRegistry<object>, obj: object, where: string) => number;
 
 /**
  * Gives objects numeric ids and finds objects by id, without keeping them alive.
@@ -21,16 +26,28 @@ import { assertWeakable } from "../core/errors.js";
  */
 export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   readonly #store = new StrongKeyStore<number>();
-  readonly #ids = new WeakMap<WeakKey, number>();
+  #ids = new WeakMap<WeakKey, number>();
   #nextId = 1;
+
+  /** `registry.#store`, or the TypeError of a method called on something that is not an IdRegistry. */
+  static #storeOf(registry: IdRegistry<any>, method: string): StrongKeyStore<number> {
+    if (typeof registry !== "object" || registry === null || !(#store in registry)) throw wrongReceiver(`IdRegistry.${method}`, "IdRegistry", registry);
+    return registry.#store;
+  }
 
   /** The id of `obj`, registering it on first sight. TypeError for what cannot be weakly referenced. */
   remember(obj: T): number {
+    IdRegistry.#storeOf(this, "remember");
+    return this.#remember(obj, "IdRegistry.remember");
+  }
+
+  /** `remember`, with the name of the call to blame for bad input (`id` for the module function). */
+  #remember(obj: T, where: string): number {
     const known = this.#ids.get(obj);
     if (known !== undefined) return known;
-    assertWeakable(obj, "IdRegistry.remember", "object");
+    assertWeakable(obj, where, "object");
     const id = this.#nextId;
-    if (id > Number.MAX_SAFE_INTEGER) throw new RangeError("weaktable: IdRegistry has handed out every safe integer id");
+    if (id > Number.MAX_SAFE_INTEGER) throw idsExhausted();
     this.#store.set(id, obj);
     this.#nextId = id + 1;
     this.#ids.set(obj, id);
@@ -45,11 +62,14 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   }
 
   has(id: number): boolean {
-    return this.get(id) !== undefined;
+    const store = this.#store;
+    const slot = store.lookup(id);
+    return slot >= 0 && store.deref(slot as Slot) !== undefined;
   }
 
   /** The id of `obj` if it is registered (and so alive), else undefined. */
   idOf(obj: T): number | undefined {
+    IdRegistry.#storeOf(this, "idOf");
     return this.#ids.get(obj as WeakKey);
   }
 
@@ -58,7 +78,7 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
    * object again later gives it a new id, at the end of the order.
    */
   forget(id: number): boolean {
-    const store = this.#store;
+    const store = IdRegistry.#storeOf(this, "forget");
     const slot = store.lookup(id);
     if (slot < 0) return false;
     const obj = store.deref(slot as Slot);
@@ -68,39 +88,69 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
     return true;
   }
 
+  /**
+   * Forgets every object. Their ids are never handed out again, and remembering one of them later
+   * gives it a new id.
+   */
+  clear(): void {
+    IdRegistry.#storeOf(this, "clear").clear();
+    this.#ids = new WeakMap();
+  }
+
   /** Objects not yet known to be collected. Exact after `await collect()`. */
   get size(): number {
-    return this.#store.size;
+    return IdRegistry.#storeOf(this, "size").size;
   }
 
   /** `[id, obj]` for each live object, in registration order. */
   entries(): IterableIterator<[number, T]> {
-    const store = this.#store;
+    const store = IdRegistry.#storeOf(this, "entries");
     return store.iterate<[number, T]>((slot) => {
       const obj = store.deref(slot);
       return obj === undefined ? SKIP : [store.keyAt(slot), obj as T];
     }, "IdRegistry Iterator");
   }
 
-  [Symbol.iterator](): IterableIterator<[number, T]> {
-    return this.entries();
-  }
+  /** The same function as `entries`. */
+  declare [Symbol.iterator]: () => IterableIterator<[number, T]>;
 
   /** Applies collection notices received so far; returns how many entries it removed. */
   flush(): number {
-    return this.#store.flush();
+    return IdRegistry.#storeOf(this, "flush").flush();
   }
 
   stats(): TableStats {
-    return this.#store.stats();
+    return IdRegistry.#storeOf(this, "stats").stats();
   }
 
   get [Symbol.toStringTag](): string {
     return "IdRegistry";
   }
+
+  /** `util.inspect`: `IdRegistry(2) { 1 => {...}, 2 => {...} }`, the live objects by id. */
+  [INSPECT_CUSTOM](_depth: number, options?: InspectOptions, inspect?: InspectFunction): string {
+    if (!(#store in this)) return inspectHollow("IdRegistry");
+    return inspectAs("IdRegistry", new Map(this.entries()), options, inspect);
+  }
+
+  static {
+    rememberAs = (registry, obj, where) => registry.#remember(obj, where);
+  }
 }
 
-const defaultRegistry = new IdRegistry<object>();
+Object.defineProperty(IdRegistry.prototype, Symbol.iterator, {
+  value: IdRegistry.prototype.entries,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+
+/**
+ * The registry behind `id()` and `id2obj()`, made on first use: importing weaktable must compile,
+ * instantiate and allocate nothing (a registry's store makes its table, and so the WebAssembly
+ * module, when it is constructed).
+ */
+let defaultRegistry: IdRegistry<object> | undefined;
 
 /**
  * The id of `obj` in the default registry (Python's `id()`, but stable and never reused).
@@ -109,10 +159,14 @@ const defaultRegistry = new IdRegistry<object>();
  *   id2obj(oid) === someObject; // while it lives
  */
 export function id(obj: object): number {
-  return defaultRegistry.remember(obj);
+  return rememberAs((defaultRegistry ??= new IdRegistry<object>()), obj, "id");
 }
 
-/** The object with this id in the default registry while it lives, else undefined. */
-export function id2obj(id: number): object | undefined {
-  return defaultRegistry.get(id);
+/**
+ * The object with this id in the default registry while it lives, else undefined. The type
+ * parameter only asserts what you stored there (nothing is checked at run time).
+ */
+export function id2obj<T extends object = object>(id: number): T | undefined {
+  // Before any id() there is nothing to find, and no registry need be made.
+  return defaultRegistry === undefined ? undefined : (defaultRegistry.get(id) as T | undefined);
 }

@@ -11,9 +11,11 @@
 import { WeakKeyStore } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
-import { assertCallback, assertWeakable } from "../core/errors.js";
+import type { TableStats } from "../core/slot-store.js";
+import { assertCallback, assertFunction, assertWeakable, wrongReceiver } from "../core/errors.js";
 import { Ref, ref } from "../refs/ref.js";
-import { WeakMapBase } from "./map-base.js";
+import type { InspectFunction, InspectOptions } from "../refs/group.js";
+import { INSPECT_CUSTOM, inspectAs, inspectHollow, readEntries } from "./map-base.js";
 
 export interface IterableWeakMapOptions<V> {
   /**
@@ -37,7 +39,7 @@ export interface IterableWeakMapOptions<V> {
  *   metadata.set(s1, { class: "A1" });
  *   for (const [student, info] of metadata) console.log(student.name, info.class);
  */
-export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> implements WeakMap<K, V>, Map<K, V> {
+export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map<K, V> {
   readonly #store: WeakKeyStore<K>;
   readonly #onCollect: ((value: V) => void) | undefined;
   /** Values by key, without onCollect (ephemerons). */
@@ -45,7 +47,8 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
   /** Values by slot, with onCollect (held strongly so they can be handed over). */
   #strongValues: Array<V | undefined> | undefined;
 
-  constructor(entries?: Iterable<readonly [K, V]> | null, options?: IterableWeakMapOptions<V>) {
+  // `= undefined` rather than `?`: so that `IterableWeakMap.length` is 0, as `Map.length` is.
+  constructor(entries: Iterable<readonly [K, V]> | null | undefined = undefined, options: IterableWeakMapOptions<V> | undefined = undefined) {
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new IterableWeakMap", "onCollect option");
     const strongValues: Array<V | undefined> | undefined = onCollect === undefined ? undefined : [];
@@ -58,29 +61,41 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
             callbacks.push(() => onCollect!(value));
           },
     );
-    super(store);
     this.#store = store;
     this.#onCollect = onCollect;
     this.#strongValues = strongValues;
     if (strongValues === undefined) this.#weakValues = new WeakMap();
-    if (entries != null) this.storeAll(entries, "new IterableWeakMap");
+    if (entries != null) this.#setAll(entries, "new IterableWeakMap");
+  }
+
+  /** `map.#store`, or the TypeError of a method called on something that is not an IterableWeakMap. */
+  static #storeOf<K extends WeakKey>(map: IterableWeakMap<K, any>, method: string): WeakKeyStore<K> {
+    if (typeof map !== "object" || map === null || !(#store in map)) throw wrongReceiver(`IterableWeakMap.${method}`, "IterableWeakMap", map);
+    return map.#store;
+  }
+
+  /** Entries not yet known to be collected. Exact after `await collect()` from weaktable/testing. */
+  get size(): number {
+    return IterableWeakMap.#storeOf(this, "size").size;
   }
 
   get(key: K): V | undefined {
-    if (this.#weakValues !== undefined) return this.#weakValues.get(key);
+    const weakValues = this.#weakValues;
+    if (weakValues !== undefined) return weakValues.get(key);
     const slot = this.#store.lookup(key);
     return slot < 0 ? undefined : this.#strongValues![slot];
   }
 
   /** True while `key` is in the map (a key you can pass is alive, so no collection can hide it). */
-  override has(key: K): boolean {
+  has(key: K): boolean {
     return this.#store.lookup(key) >= 0;
   }
 
   /** Maps `key` (held weakly) to `value`. TypeError, nothing changed, if `key` cannot be weakly referenced. */
   set(key: K, value: V): this {
+    const store = this.#store;
     assertWeakable(key, "IterableWeakMap.set", "key");
-    this.store(key, value);
+    this.#put(store, key, value);
     return this;
   }
 
@@ -95,32 +110,100 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
   }
 
   clear(): void {
-    this.#store.clear();
+    IterableWeakMap.#storeOf(this, "clear").clear();
     if (this.#weakValues !== undefined) this.#weakValues = new WeakMap();
     else this.#strongValues!.length = 0;
   }
 
+  /** Python's `setdefault`; the same as `getOrInsert`. */
+  setDefault(key: K, value: V): V {
+    const store = IterableWeakMap.#storeOf(this, "setDefault"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "IterableWeakMap.setDefault");
+  }
+
+  /** The value for `key`, or sets `value` and returns it (TypeError, nothing set, if `key` cannot be weakly referenced). */
+  getOrInsert(key: K, value: V): V {
+    const store = IterableWeakMap.#storeOf(this, "getOrInsert"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "IterableWeakMap.getOrInsert");
+  }
+
+  #getOrInsert(store: WeakKeyStore<K>, key: K, value: V, where: string): V {
+    assertWeakable(key, where, "key");
+    const slot = store.lookup(key);
+    if (slot >= 0) return this.#valueAt(key, slot as Slot);
+    this.#put(store, key, value);
+    return value;
+  }
+
+  /**
+   * The value for `key`, or computes one with `callback(key)`, stores it and returns it. The key is
+   * checked before the callback runs (as `WeakMap.prototype.getOrInsertComputed` does).
+   */
+  getOrInsertComputed(key: K, callback: (key: K) => V): V {
+    const store = IterableWeakMap.#storeOf(this, "getOrInsertComputed");
+    assertFunction(callback, "IterableWeakMap.getOrInsertComputed", "callback");
+    assertWeakable(key, "IterableWeakMap.getOrInsertComputed", "key");
+    const slot = store.lookup(key);
+    if (slot >= 0) return this.#valueAt(key, slot as Slot);
+    const value = callback(key); // calls user code
+    this.#put(store, key, value); // overwrites in place if the callback set `key` meanwhile
+    return value;
+  }
+
+  /**
+   * Sets every entry of `entries` (any iterable of [key, value], such as a Map or another weak
+   * map), through `this.set`. If any entry cannot be stored, throws a TypeError and sets none.
+   * With no argument, does nothing (Python's `update()`).
+   */
+  update(entries?: Iterable<readonly [K, V]>): this {
+    IterableWeakMap.#storeOf(this, "update");
+    if (arguments.length === 0) return this;
+    this.#setAll(entries, "IterableWeakMap.update");
+    return this;
+  }
+
+  /**
+   * Reads and checks every entry first, reserves room for all, then adds each through `this.set`
+   * (so a subclass's `set` runs, as with `new Map`): a rejected batch changes nothing.
+   */
+  #setAll(entries: unknown, where: string): void {
+    const adder = this.set; // read once, before the source is touched (as Map's constructor does)
+    if (typeof adder !== "function") assertFunction(adder, where, "set method of the map");
+    const { keys, values } = readEntries<K, V>(entries, where, (key) => assertWeakable(key, where, "key"));
+    const store = this.#store;
+    store.reserve(keys.length, false); // a RangeError also changes nothing
+    if (adder === IterableWeakMap.prototype.set) {
+      for (let i = 0; i < keys.length; i++) this.#put(store, keys[i]!, values[i]!);
+    } else {
+      for (let i = 0; i < keys.length; i++) adder.call(this, keys[i]!, values[i]!); // calls user code
+    }
+  }
+
   /** Removes `key` and returns its value; undefined (nothing removed) when absent. */
   pop(key: K): V | undefined {
-    if (!this.has(key)) return undefined;
-    const value = this.get(key) as V;
+    const store = IterableWeakMap.#storeOf(this, "pop");
+    const slot = store.lookup(key);
+    if (slot < 0) return undefined;
+    const value = this.#valueAt(key, slot as Slot);
     this.delete(key);
     return value;
   }
 
   /** Removes and returns the last live entry in iteration order (Python's `popitem`), or undefined. */
   popItem(): [K, V] | undefined {
-    const slot = this.#store.lastLive();
+    const store = IterableWeakMap.#storeOf(this, "popItem");
+    const slot = store.lastLive();
     if (slot < 0) return undefined;
-    const key = this.#store.deref(slot as Slot) as K;
-    const value = this.get(key) as V;
+    const key = store.deref(slot as Slot) as K;
+    const value = this.#valueAt(key, slot as Slot);
     this.delete(key);
     return [key, value];
   }
 
   /** A new IterableWeakMap with the live entries, in order, and the same `onCollect`. */
   copy(): IterableWeakMap<K, V> {
-    return new IterableWeakMap<K, V>(this, { onCollect: this.#onCollect });
+    IterableWeakMap.#storeOf(this, "copy");
+    return new IterableWeakMap<K, V>(this.entries(), { onCollect: this.#onCollect });
   }
 
   /**
@@ -128,15 +211,34 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
    * keys alive; check each `deref()` before use.
    */
   keyRefs(): Ref<K & object>[] {
+    IterableWeakMap.#storeOf(this, "keyRefs");
     const refs: Ref<K & object>[] = [];
-    for (const key of this.keys()) refs.push(ref(key as K & object));
+    for (const key of IterableWeakMap.prototype.keys.call(this)) refs.push(ref(key as K & object));
     return refs;
   }
 
+  /**
+   * Applies every collection notice received so far; returns how many entries it removed (`size`
+   * drops by exactly that). Notices are applied automatically a microtask after they arrive, so
+   * this is rarely needed.
+   */
+  flush(): number {
+    return IterableWeakMap.#storeOf(this, "flush").flush();
+  }
 
+  /** Size, capacity, pending notices and the bytes the table holds (see `TableStats`). */
+  stats(): TableStats {
+    return IterableWeakMap.#storeOf(this, "stats").stats();
+  }
+
+  forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg: unknown = undefined): void {
+    IterableWeakMap.#storeOf(this, "forEach");
+    assertFunction(callback, "IterableWeakMap.forEach", "callback");
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this); // calls user code
+  }
 
   entries(): MapIterator<[K, V]> {
-    const store = this.#store;
+    const store = IterableWeakMap.#storeOf(this, "entries");
     return store.iterate<[K, V]>((slot) => {
       const key = store.deref(slot) as K | undefined;
       return key === undefined ? SKIP : [key, this.#valueAt(key, slot)];
@@ -144,7 +246,7 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
   }
 
   keys(): MapIterator<K> {
-    const store = this.#store;
+    const store = IterableWeakMap.#storeOf(this, "keys");
     return store.iterate<K>((slot) => {
       const key = store.deref(slot) as K | undefined;
       return key === undefined ? SKIP : key;
@@ -152,27 +254,29 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
   }
 
   values(): MapIterator<V> {
-    const store = this.#store;
+    const store = IterableWeakMap.#storeOf(this, "values");
     return store.iterate<V>((slot) => {
       const key = store.deref(slot) as K | undefined;
       return key === undefined ? SKIP : this.#valueAt(key, slot);
     }, "IterableWeakMap Iterator") as unknown as MapIterator<V>;
   }
 
+  /** The same function as `entries` (as `Map.prototype[Symbol.iterator] === Map.prototype.entries`). */
+  declare [Symbol.iterator]: () => MapIterator<[K, V]>;
+
   get [Symbol.toStringTag](): string {
     return "IterableWeakMap";
   }
 
-  protected override checkKey(key: K, where: string): void {
-    assertWeakable(key, where, "key");
+  /** `util.inspect`: `IterableWeakMap(2) { {...} => 1, ... }`, the live entries. */
+  [INSPECT_CUSTOM](_depth: number, options?: InspectOptions, inspect?: InspectFunction): string {
+    if (!(#store in this)) return inspectHollow("IterableWeakMap");
+    return inspectAs("IterableWeakMap", new Map(this.entries()), options, inspect);
   }
 
-  protected checkEntry(key: K, _value: V, where: string): void {
-    assertWeakable(key, where, "key");
-  }
-
-  protected store(key: K, value: V): void {
-    const slot = this.#store.add(key);
+  /** Stores an entry whose key was checked. */
+  #put(store: WeakKeyStore<K>, key: K, value: V): void {
+    const slot = store.add(key);
     if (this.#weakValues !== undefined) this.#weakValues.set(key, value);
     else this.#strongValues![slot] = value;
   }
@@ -181,3 +285,10 @@ export class IterableWeakMap<K extends WeakKey, V> extends WeakMapBase<K, V> imp
     return this.#weakValues !== undefined ? (this.#weakValues.get(key) as V) : (this.#strongValues![slot] as V);
   }
 }
+
+Object.defineProperty(IterableWeakMap.prototype, Symbol.iterator, {
+  value: IterableWeakMap.prototype.entries,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});

@@ -1,26 +1,35 @@
 // IterableWeakSet: Python's WeakSet with the Set interface and ES2025 set algebra. Elements are
 // the entries' weak part, so the store is a WeakKeyStore: a native WeakMap finds an element's
 // slot, and the table keeps insertion order.
+//
+// The set methods follow ES2025 step by step where it is observable: the other set is read as a
+// Set record (GetSetRecord: `size` through ToNumber, then `has`, then `keys`, each read once), the
+// side walked is chosen by size as the spec chooses it, `keys()` is iterated with its `next` read
+// once and closed (`return()`) when the method stops early, and results are built with internal
+// operations, never with an overridable `add` or `has`. Two documented extensions: an object
+// without a `size` that is iterable (an array, a generator) is read as a Set of its elements, and
+// an element that would go into a result but cannot be weakly referenced is a TypeError (the
+// result is dropped; this set is unchanged).
 
 import { WeakKeyStore, type TableStats } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
-import { assertIterable, assertWeakable, typeName } from "../core/errors.js";
-import { inspectAs } from "./map-base.js";
+import { assertFunction, assertWeakable, badSetLike, wrongReceiver } from "../core/errors.js";
+import type { InspectFunction, InspectOptions } from "../refs/group.js";
+import { INSPECT_CUSTOM, inspectAs, inspectHollow, readElements } from "./map-base.js";
 
-/** A Set-like object, as the ES2025 set methods take: a size, `has` and `keys`. */
+/** A Set-like object, as the ES2025 set methods take: a size, `has` and `keys` (TypeScript's `ReadonlySetLike`). */
 export interface SetLike<T> {
   readonly size: number;
   has(value: T): boolean;
   keys(): Iterator<T>;
 }
 
-/** What the set algebra accepts: a Set, anything Set-like, or any iterable. */
+/** What the set algebra accepts: a Set, anything Set-like, or any iterable object. */
 export type SetSource<T> = SetLike<T> | Iterable<T>;
 
-type SetLikeView<T> = SetLike<T>;
-
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** Whether `value` is a real IterableWeakSet (set by the class's static block). */
+let isIterableWeakSet: (value: unknown) => boolean;
 
 /**
  * A `Set` whose elements are held weakly: an element that is collected leaves the set. Python's
@@ -38,19 +47,40 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   readonly #store = new WeakKeyStore<T>();
 
-  constructor(iterable?: Iterable<T> | null) {
+  // `= undefined` rather than `?`: so that `IterableWeakSet.length` is 0, as `Set.length` is.
+  constructor(iterable: Iterable<T> | null | undefined = undefined) {
     if (iterable != null) this.#addAll(iterable, "new IterableWeakSet");
+  }
+
+  /** `set.#store`, or the TypeError of a method called on something that is not an IterableWeakSet. */
+  static #storeOf<T extends WeakKey>(set: IterableWeakSet<T>, method: string): WeakKeyStore<T> {
+    if (typeof set !== "object" || set === null || !(#store in set)) throw wrongReceiver(`IterableWeakSet.${method}`, "IterableWeakSet", set);
+    return set.#store;
+  }
+
+  static {
+    isIterableWeakSet = (value) => isObject(value) && #store in value;
+  }
+
+  /** A new set holding `values`, all weakly referenceable, added with internal operations. */
+  static #of<U extends WeakKey>(values: Set<U>): IterableWeakSet<U> {
+    const result = new IterableWeakSet<U>();
+    const store = result.#store;
+    store.reserve(values.size, false);
+    for (const value of values) store.add(value);
+    return result;
   }
 
   /** Elements not yet known to be collected. Exact after `await collect()`. */
   get size(): number {
-    return this.#store.size;
+    return IterableWeakSet.#storeOf(this, "size").size;
   }
 
   /** Adds `value` (held weakly) if absent. TypeError, nothing changed, if it cannot be weakly referenced. */
   add(value: T): this {
+    const store = this.#store;
     assertWeakable(value, "IterableWeakSet.add", "value");
-    this.#store.add(value);
+    store.add(value);
     return this;
   }
 
@@ -67,12 +97,12 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   }
 
   clear(): void {
-    this.#store.clear();
+    IterableWeakSet.#storeOf(this, "clear").clear();
   }
 
   /** Removes and returns the most recently added live element (Python's `pop`), or undefined. */
   pop(): T | undefined {
-    const store = this.#store;
+    const store = IterableWeakSet.#storeOf(this, "pop");
     const slot = store.lastLive();
     if (slot < 0) return undefined;
     const value = store.deref(slot as Slot) as T;
@@ -82,10 +112,173 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
 
   /** A new IterableWeakSet with the live elements, in order. */
   copy(): IterableWeakSet<T> {
-    return new IterableWeakSet<T>(this);
+    IterableWeakSet.#storeOf(this, "copy");
+    return IterableWeakSet.#of(new Set(this.#live()));
   }
 
   values(): SetIterator<T> {
+    IterableWeakSet.#storeOf(this, "values");
+    return this.#live();
+  }
+
+  /** The same function as `values` (as `Set.prototype.keys === Set.prototype.values`). */
+  declare keys: () => SetIterator<T>;
+
+  entries(): SetIterator<[T, T]> {
+    const store = IterableWeakSet.#storeOf(this, "entries");
+    return store.iterate<[T, T]>((slot) => {
+      const value = store.deref(slot);
+      return value === undefined ? SKIP : [value as T, value as T];
+    }, "IterableWeakSet Iterator") as unknown as SetIterator<[T, T]>;
+  }
+
+  /** The same function as `values` (as `Set.prototype[Symbol.iterator] === Set.prototype.values`). */
+  declare [Symbol.iterator]: () => SetIterator<T>;
+
+  forEach(callback: (value: T, value2: T, set: Set<T>) => void, thisArg: unknown = undefined): void {
+    IterableWeakSet.#storeOf(this, "forEach");
+    assertFunction(callback, "IterableWeakSet.forEach", "callback");
+    for (const value of this.#live()) callback.call(thisArg, value, value, this); // calls user code
+  }
+
+  /**
+   * Elements of this set, then those of `other` (ES2025 `Set.prototype.union`). TypeError, nothing
+   * made, if `other` has an element that cannot be weakly referenced.
+   */
+  union<U>(other: SetSource<U>): IterableWeakSet<T | (U & WeakKey)> {
+    const where = "IterableWeakSet.union";
+    IterableWeakSet.#storeOf(this, "union");
+    const record = setRecord(other, where);
+    const keys = openKeys(record, where);
+    const data = new Set<T | (U & WeakKey)>(this.#live());
+    eachKey(keys, where, (value) => {
+      assertWeakable(value, where, "element of the other set");
+      data.add(value as U & WeakKey);
+      return true;
+    });
+    return IterableWeakSet.#of(data);
+  }
+
+  /**
+   * Elements in both (ES2025 `Set.prototype.intersection`): in this set's order when it is not the
+   * larger (calling `other.has`), else in the order of `other.keys()`.
+   */
+  intersection<U>(other: SetSource<U>): IterableWeakSet<T & U> {
+    const where = "IterableWeakSet.intersection";
+    const store = IterableWeakSet.#storeOf(this, "intersection");
+    const record = setRecord(other, where);
+    const data = new Set<T & U>();
+    if (store.size <= record.size) {
+      for (const value of this.#live()) if (record.has.call(record.set, value)) data.add(value as T & U); // calls user code
+    } else {
+      eachKey(openKeys(record, where), where, (value) => {
+        if (store.lookup(value) >= 0) data.add(value as T & U);
+        return true;
+      });
+    }
+    return IterableWeakSet.#of(data);
+  }
+
+  /**
+   * Elements of this set that are not in `other` (ES2025 `Set.prototype.difference`): calls
+   * `other.has` for each when this set is not the larger, else walks `other.keys()`.
+   */
+  difference<U>(other: SetSource<U>): IterableWeakSet<T> {
+    const where = "IterableWeakSet.difference";
+    IterableWeakSet.#storeOf(this, "difference");
+    const record = setRecord(other, where);
+    const data = new Set<T>(this.#live());
+    if (data.size <= record.size) {
+      for (const value of [...data]) if (record.has.call(record.set, value)) data.delete(value); // calls user code
+    } else {
+      eachKey(openKeys(record, where), where, (value) => {
+        data.delete(value as unknown as T);
+        return true;
+      });
+    }
+    return IterableWeakSet.#of(data);
+  }
+
+  /**
+   * Elements in exactly one of the two (ES2025 `Set.prototype.symmetricDifference`): this set's
+   * elements not in `other`, then those of `other` not in this set; never calls `other.has`.
+   * TypeError, nothing made, if an element of `other` that would be added cannot be weakly referenced.
+   */
+  symmetricDifference<U>(other: SetSource<U>): IterableWeakSet<T | (U & WeakKey)> {
+    const where = "IterableWeakSet.symmetricDifference";
+    const store = IterableWeakSet.#storeOf(this, "symmetricDifference");
+    const record = setRecord(other, where);
+    const keys = openKeys(record, where); // before the copy: keys() may change this set
+    const data = new Set<T | (U & WeakKey)>(this.#live());
+    eachKey(keys, where, (value) => {
+      const inResult = data.has(value as U & WeakKey);
+      if (store.lookup(value) >= 0) {
+        if (inResult) data.delete(value as U & WeakKey);
+      } else if (!inResult) {
+        assertWeakable(value, where, "element of the other set");
+        data.add(value as U & WeakKey);
+      }
+      return true;
+    });
+    return IterableWeakSet.#of(data);
+  }
+
+  /** Whether every element of this set is in `other` (ES2025 `Set.prototype.isSubsetOf`). */
+  isSubsetOf(other: SetSource<unknown>): boolean {
+    const where = "IterableWeakSet.isSubsetOf";
+    const store = IterableWeakSet.#storeOf(this, "isSubsetOf");
+    const record = setRecord(other, where);
+    // size may still count collected elements whose notice is not applied yet: only the live
+    // count may answer false without asking `other`.
+    if (store.size > record.size && this.#liveCount() > record.size) return false;
+    for (const value of this.#live()) if (!record.has.call(record.set, value)) return false; // calls user code
+    return true;
+  }
+
+  /** Whether every element of `other` is in this set (ES2025 `Set.prototype.isSupersetOf`). */
+  isSupersetOf(other: SetSource<unknown>): boolean {
+    const where = "IterableWeakSet.isSupersetOf";
+    const store = IterableWeakSet.#storeOf(this, "isSupersetOf");
+    const record = setRecord(other, where);
+    // Only a size that cannot overcount may answer false without a walk: another IterableWeakSet's
+    // size may still count elements already collected.
+    if (store.size < record.size && !isIterableWeakSet(other)) return false;
+    return eachKey(openKeys(record, where), where, (value) => store.lookup(value) >= 0);
+  }
+
+  /** Whether no element is in both (ES2025 `Set.prototype.isDisjointFrom`). */
+  isDisjointFrom(other: SetSource<unknown>): boolean {
+    const where = "IterableWeakSet.isDisjointFrom";
+    const store = IterableWeakSet.#storeOf(this, "isDisjointFrom");
+    const record = setRecord(other, where);
+    if (store.size <= record.size) {
+      for (const value of this.#live()) if (record.has.call(record.set, value)) return false; // calls user code
+      return true;
+    }
+    return eachKey(openKeys(record, where), where, (value) => store.lookup(value) < 0);
+  }
+
+  /** Applies every collection notice received so far; returns how many elements it removed. */
+  flush(): number {
+    return IterableWeakSet.#storeOf(this, "flush").flush();
+  }
+
+  stats(): TableStats {
+    return IterableWeakSet.#storeOf(this, "stats").stats();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "IterableWeakSet";
+  }
+
+  /** `util.inspect`: `IterableWeakSet(2) { {...}, {...} }`, the live elements. */
+  [INSPECT_CUSTOM](_depth: number, options?: InspectOptions, inspect?: InspectFunction): string {
+    if (!(#store in this)) return inspectHollow("IterableWeakSet");
+    return inspectAs("IterableWeakSet", new Set(this.#live()), options, inspect);
+  }
+
+  /** The live elements in order, with this class's own iterator (never an overridden `values`). */
+  #live(): SetIterator<T> {
     const store = this.#store;
     return store.iterate<T>((slot) => {
       const value = store.deref(slot);
@@ -93,133 +286,123 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
     }, "IterableWeakSet Iterator") as unknown as SetIterator<T>;
   }
 
-  keys(): SetIterator<T> {
-    return this.values();
+  #liveCount(): number {
+    let count = 0;
+    for (const _ of this.#live()) count++;
+    return count;
   }
 
-  entries(): SetIterator<[T, T]> {
+  /**
+   * Reads and checks each element as it comes (closing the source at the first bad one), reserves
+   * room for all, then adds each through `this.add` (so a subclass's `add` runs, as with `new
+   * Set`): a rejected batch changes nothing.
+   */
+  #addAll(iterable: unknown, where: string): void {
+    const adder = this.add; // read once, before the source is touched (as Set's constructor does)
+    if (typeof adder !== "function") assertFunction(adder, where, "add method of the set");
+    const list = readElements<T>(iterable, where, (value) => assertWeakable(value, where, "element"));
     const store = this.#store;
-    return store.iterate<[T, T]>((slot) => {
-      const value = store.deref(slot);
-      return value === undefined ? SKIP : [value as T, value as T];
-    }, "IterableWeakSet Iterator") as unknown as SetIterator<[T, T]>;
-  }
-
-  [Symbol.iterator](): SetIterator<T> {
-    return this.values();
-  }
-
-  forEach(callback: (value: T, value2: T, set: Set<T>) => void, thisArg?: unknown): void {
-    if (typeof callback !== "function") {
-      throw new TypeError(`weaktable: IterableWeakSet.forEach: the callback must be a function (got ${typeName(callback)})`);
-    }
-    for (const value of this.values()) callback.call(thisArg, value, value, this); // calls user code
-  }
-
-  /** Elements of this set, then those of `other`. TypeError, nothing made, if `other` has one that cannot be weakly referenced. */
-  union<U extends WeakKey>(other: SetSource<U>): IterableWeakSet<T | U> {
-    const view = setView(other, "IterableWeakSet.union");
-    const result = new IterableWeakSet<T | U>(this);
-    result.#addAll(iterate(view), "IterableWeakSet.union");
-    return result;
-  }
-
-  /** Elements in both, in this set's order when it is the smaller, else in `other`'s order (as Set does). */
-  intersection<U>(other: SetSource<U>): IterableWeakSet<T & U> {
-    const view = setView(other, "IterableWeakSet.intersection");
-    const result = new IterableWeakSet<T & U>();
-    if (this.size <= view.size) {
-      for (const value of this) if (view.has(value as unknown as U)) result.add(value as T & U);
+    store.reserve(list.length, false); // a RangeError must also change nothing
+    if (adder === IterableWeakSet.prototype.add) {
+      for (const value of list) store.add(value);
     } else {
-      for (const value of iterate(view)) if (this.has(value as unknown as T)) result.add(value as unknown as T & U);
+      for (const value of list) adder.call(this, value); // calls user code
     }
-    return result;
-  }
-
-  /** Elements of this set that are not in `other`. */
-  difference<U>(other: SetSource<U>): IterableWeakSet<T> {
-    const view = setView(other, "IterableWeakSet.difference");
-    const result = new IterableWeakSet<T>();
-    for (const value of this) if (!view.has(value as unknown as U)) result.add(value);
-    return result;
-  }
-
-  /** Elements in exactly one of the two. TypeError, nothing made, if `other` has one that cannot be weakly referenced. */
-  symmetricDifference<U extends WeakKey>(other: SetSource<U>): IterableWeakSet<T | U> {
-    const view = setView(other, "IterableWeakSet.symmetricDifference");
-    const added = [...iterate(view)];
-    for (const value of added) assertWeakable(value, "IterableWeakSet.symmetricDifference", "element of the other set");
-    const result = new IterableWeakSet<T | U>();
-    for (const value of this) if (!view.has(value as unknown as U)) result.add(value);
-    for (const value of added) if (!this.has(value as unknown as T)) result.add(value);
-    return result;
-  }
-
-  isSubsetOf<U>(other: SetSource<U>): boolean {
-    const view = setView(other, "IterableWeakSet.isSubsetOf");
-    // No early `this.size > view.size` answer: size still counts collected elements whose notice
-    // has not been applied yet, so only the live elements can decide.
-    for (const value of this) if (!view.has(value as unknown as U)) return false;
-    return true;
-  }
-
-  isSupersetOf<U>(other: SetSource<U>): boolean {
-    const view = setView(other, "IterableWeakSet.isSupersetOf");
-    for (const value of iterate(view)) if (!this.has(value as unknown as T)) return false;
-    return true;
-  }
-
-  isDisjointFrom<U>(other: SetSource<U>): boolean {
-    const view = setView(other, "IterableWeakSet.isDisjointFrom");
-    for (const value of this) if (view.has(value as unknown as U)) return false;
-    return true;
-  }
-
-  /** Applies every collection notice received so far; returns how many elements it removed. */
-  flush(): number {
-    return this.#store.flush();
-  }
-
-  stats(): TableStats {
-    return this.#store.stats();
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "IterableWeakSet";
-  }
-
-  [INSPECT](_depth: number, options: unknown, inspect: (value: unknown, options: unknown) => string): string {
-    return inspectAs("IterableWeakSet", new Set(this), options, inspect);
-  }
-
-  /** Validates every element first, so a rejected call changes nothing. */
-  #addAll(iterable: Iterable<unknown>, where: string): void {
-    assertIterable(iterable, where, "iterable");
-    const list = [...iterable];
-    for (const value of list) assertWeakable(value, where, "element");
-    this.#store.reserve(list.length, false); // a RangeError must also change nothing
-    for (const value of list) this.#store.add(value as T);
   }
 }
 
-/** A Set-like view of `other`: itself when it has size/has/keys, else a Set of its elements. */
-function setView<U>(other: SetSource<U>, where: string): SetLikeView<U> {
-  const candidate = other as Partial<SetLikeView<U>> | null;
-  if (
-    candidate !== null &&
-    typeof candidate === "object" &&
-    typeof candidate.size === "number" &&
-    typeof candidate.has === "function" &&
-    typeof candidate.keys === "function"
-  ) {
-    return candidate as SetLikeView<U>;
+for (const key of ["keys", Symbol.iterator] as const) {
+  Object.defineProperty(IterableWeakSet.prototype, key, {
+    value: IterableWeakSet.prototype.values,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+/** The other set as ES2025's Set record: the object, its size, and its `has` and `keys`, each read once. */
+interface SetRecord {
+  readonly set: object;
+  readonly size: number;
+  readonly has: (this: unknown, value: unknown) => unknown;
+  readonly keys: (this: unknown) => unknown;
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/**
+ * GetSetRecord: `size` (through ToNumber: NaN is a TypeError, a negative size a RangeError), then
+ * `has`, then `keys`, each read once. Extension: an object with no `size` that is iterable is read
+ * as a Set of its elements.
+ */
+function setRecord(other: unknown, where: string): SetRecord {
+  if (!isObject(other)) throw badSetLike(where, "not-object", other);
+  const rawSize = (other as { size?: unknown }).size; // calls user code (a getter)
+  if (rawSize === undefined && typeof (other as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function") {
+    const set = new Set(other as Iterable<unknown>); // calls user code
+    return { set, size: set.size, has: Set.prototype.has, keys: Set.prototype.keys };
   }
-  assertIterable(other, where, "other set");
-  return new Set(other as Iterable<U>);
+  if (rawSize === undefined) throw badSetLike(where, "no-size");
+  const numSize = +(rawSize as number); // ToNumber: valueOf/toString; a BigInt or a Symbol throws TypeError
+  if (Number.isNaN(numSize)) throw badSetLike(where, "size-nan", rawSize);
+  const size = Math.trunc(numSize) + 0; // ToIntegerOrInfinity (+0 turns -0 into 0)
+  if (size < 0) throw badSetLike(where, "size-negative", size);
+  const has = (other as { has?: unknown }).has; // calls user code
+  if (typeof has !== "function") throw badSetLike(where, "has", has);
+  const keys = (other as { keys?: unknown }).keys; // calls user code
+  if (typeof keys !== "function") throw badSetLike(where, "keys", keys);
+  return { set: other, size, has: has as SetRecord["has"], keys: keys as SetRecord["keys"] };
 }
 
-function* iterate<U>(view: SetLikeView<U>): Generator<U> {
-  const iterator = view.keys();
-  for (let step = iterator.next(); !step.done; step = iterator.next()) yield step.value;
+/** An iterator from `keys()` and its `next`, read once (GetIteratorFromMethod). */
+interface KeysIterator {
+  readonly iterator: object;
+  readonly next: unknown;
 }
 
+function openKeys(record: SetRecord, where: string): KeysIterator {
+  const iterator = record.keys.call(record.set); // calls user code
+  if (!isObject(iterator)) throw badSetLike(where, "keys-iterator", iterator);
+  return { iterator, next: (iterator as { next?: unknown }).next };
+}
+
+/**
+ * Calls `visit` on each value of the keys iterator until it returns false. Returns true when the
+ * iterator ran out, false when `visit` stopped it, after closing it (`return()`); when `visit`
+ * throws, closes the iterator and rethrows. An error from the iterator itself is not followed by a
+ * close, as in the spec.
+ */
+function eachKey(keys: KeysIterator, where: string, visit: (value: unknown) => boolean): boolean {
+  const { iterator, next } = keys;
+  for (;;) {
+    const result: unknown = Reflect.apply(next as (...args: unknown[]) => unknown, iterator, []); // calls user code
+    if (!isObject(result)) throw badSetLike(where, "iterator-result", result);
+    if ((result as { done?: unknown }).done) return true;
+    const value = (result as { value?: unknown }).value;
+    let go: boolean;
+    try {
+      go = visit(value);
+    } catch (error) {
+      try {
+        closeIterator(iterator, where);
+      } catch {
+        // The first error is the one to report (IteratorClose with a throw completion).
+      }
+      throw error;
+    }
+    if (!go) {
+      closeIterator(iterator, where);
+      return false;
+    }
+  }
+}
+
+/** IteratorClose: calls the iterator's `return` method, if it has one, which must return an object. */
+function closeIterator(iterator: object, where: string): void {
+  const close = (iterator as { return?: unknown }).return; // calls user code
+  if (close === undefined || close === null) return;
+  const result: unknown = Reflect.apply(close as (...args: unknown[]) => unknown, iterator, []); // calls user code
+  if (!isObject(result)) throw badSetLike(where, "return-result", result);
+}

@@ -1,133 +1,67 @@
-// What WeakValueMap and IterableWeakMap share: the Map and Python extras that are defined by
-// get/set/delete/entries alone, written once. Each subclass says which half of an entry is weak
-// (`checkEntry`) and implements the primitives on its own store.
+// What WeakValueMap, IterableWeakMap and IterableWeakSet share: reading a batch of entries or
+// elements once each, and showing a container in util.inspect.
+//
+// Why no shared base class with the Map methods on it: a method inherited by both maps would be the
+// same function on both prototypes, so `WeakValueMap.prototype.getOrInsert.call(iterableWeakMap)`
+// could not tell it was called on the wrong class, and, written with `this.get`/`this.set`, would
+// even write into a native Map. Each class therefore has its own methods, each checking its own
+// `#store` brand (as every Map method checks [[MapData]]), and they share only these helpers.
+//
+// Batch inserts (constructors, `update`, `union`): each entry is read exactly once, `entry[0]` then
+// `entry[1]` (as `new Map` does: an entry may be any object, and a source may hand out one array
+// again and again), validated as it comes, and kept as the pair read. Nothing is stored until every
+// entry has been read and checked, and room for all of them is reserved, so a rejected batch
+// changes nothing. A `for...of` loop closes the source's iterator when the body throws.
 
-import type { SlotStore, TableStats } from "../core/slot-store.js";
-import { assertCallback, assertIterable, typeName } from "../core/errors.js";
+import { assertIterable, badEntry } from "../core/errors.js";
+import { INSPECT_CUSTOM, type InspectFunction, type InspectOptions } from "../refs/group.js";
 
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+export { INSPECT_CUSTOM };
 
-type Inspect = (value: unknown, options: unknown) => string;
+/** Keys and values read from a batch of entries, index by index. */
+export interface Entries<K, V> {
+  readonly keys: K[];
+  readonly values: V[];
+}
+
+/**
+ * Reads every entry of `entries` once (`entry[0]`, then `entry[1]`), calling `check(key, value)` on
+ * each as it comes; throws at the first bad one, after closing the source's iterator.
+ */
+export function readEntries<K, V>(entries: unknown, where: string, check: (key: K, value: V) => void): Entries<K, V> {
+  assertIterable(entries, where, "entries");
+  const keys: K[] = [];
+  const values: V[] = [];
+  for (const entry of entries) {
+    if (entry === null || (typeof entry !== "object" && typeof entry !== "function")) throw badEntry(where, entry);
+    const key = (entry as { 0: K })[0]; // calls user code (a getter)
+    const value = (entry as { 1: V })[1]; // calls user code
+    check(key, value);
+    keys.push(key);
+    values.push(value);
+  }
+  return { keys, values };
+}
+
+/** Reads every element of `iterable` once, checking each as it comes (see `readEntries`). */
+export function readElements<T>(iterable: unknown, where: string, check: (value: T) => void): T[] {
+  assertIterable(iterable, where, "argument");
+  const list: T[] = [];
+  for (const value of iterable as Iterable<T>) {
+    check(value);
+    list.push(value);
+  }
+  return list;
+}
 
 /** `util.inspect` of a container: its live entries, shown as a Map or Set would be, under its own name. */
-export function inspectAs(name: string, shown: Map<unknown, unknown> | Set<unknown>, options: unknown, inspect: Inspect): string {
+export function inspectAs(name: string, shown: Map<unknown, unknown> | Set<unknown>, options: InspectOptions | undefined, inspect: InspectFunction | undefined): string {
+  if (typeof inspect !== "function") return `${name}(${shown.size}) {}`;
   // "Map(2) {...}" / "Set(2) {...}" -> "Name(2) {...}": both prefixes are three letters.
   return name + inspect(shown, options).slice(3);
 }
 
-export abstract class WeakMapBase<K, V> {
-  /** The subclass's store, for what every weak map does the same way. */
-  readonly #core: SlotStore<K>;
-
-  constructor(core: SlotStore<K>) {
-    this.#core = core;
-  }
-
-  /** Entries not yet known to be collected. Exact after `await collect()` from weaktable/testing. */
-  get size(): number {
-    return this.#core.size;
-  }
-
-  /**
-   * Applies every collection notice received so far; returns how many entries it removed (`size`
-   * drops by exactly that). Notices are applied automatically a microtask after they arrive, so
-   * this is rarely needed.
-   */
-  flush(): number {
-    return this.#core.flush();
-  }
-
-  /** Size, capacity, pending notices and the bytes the table holds (see `TableStats`). */
-  stats(): TableStats {
-    return this.#core.stats();
-  }
-
-  /** Throws a TypeError, naming `where`, if `key` can never be stored; changes nothing. */
-  protected checkKey(_key: K, _where: string): void {}
-  /** Throws a TypeError, naming `where`, if the entry cannot be stored; changes nothing. */
-  protected abstract checkEntry(key: K, value: V, where: string): void;
-  /** Stores an entry already checked. */
-  protected abstract store(key: K, value: V): void;
-
-  abstract get(key: K): V | undefined;
-  abstract set(key: K, value: V): this;
-  abstract delete(key: K): boolean;
-  abstract entries(): MapIterator<[K, V]>;
-  abstract get [Symbol.toStringTag](): string;
-
-  /** Whether the map has a live entry for `key`. */
-  has(key: K): boolean {
-    return this.get(key) !== undefined;
-  }
-
-  /** Python's `setdefault`; the same as `getOrInsert`. */
-  setDefault(key: K, value: V): V {
-    return this.getOrInsert(key, value);
-  }
-
-  /** The live value for `key`, or sets `value` and returns it (TypeError, nothing set, if it cannot be stored). */
-  getOrInsert(key: K, value: V): V {
-    const current = this.get(key);
-    if (current !== undefined || this.has(key)) return current as V; // a stored value may be undefined
-    this.set(key, value);
-    return value;
-  }
-
-  /**
-   * The live value for `key`, or computes one with `callback(key)`, stores it and returns it. A
-   * computed entry that cannot be stored throws a TypeError and inserts nothing.
-   */
-  getOrInsertComputed(key: K, callback: (key: K) => V): V {
-    const where = `${this[Symbol.toStringTag]}.getOrInsertComputed`;
-    if (typeof callback !== "function") assertCallback(callback, where, "callback");
-    this.checkKey(key, where); // before calling back, as WeakMap.prototype.getOrInsertComputed does
-    const current = this.get(key);
-    if (current !== undefined || this.has(key)) return current as V;
-    const value = callback(key); // calls user code
-    this.checkEntry(key, value, where);
-    this.store(key, value);
-    return value;
-  }
-
-  /**
-   * Sets every entry of `entries` (any iterable of [key, value], such as a Map or another weak
-   * map). If any entry cannot be stored, throws a TypeError and sets none.
-   */
-  update(entries: Iterable<readonly [K, V]>): this {
-    this.storeAll(entries, `${this[Symbol.toStringTag]}.update`);
-    return this;
-  }
-
-  /** Validates every entry first, so a rejected call changes nothing. */
-  protected storeAll(entries: Iterable<readonly [K, V]>, where: string): void {
-    assertIterable(entries, where, "entries");
-    const list: Array<readonly [K, V]> = [];
-    for (const entry of entries) {
-      if (entry === null || (typeof entry !== "object" && typeof entry !== "function")) {
-        throw new TypeError(
-          `weaktable: ${where}: each entry must be a [key, value] pair (got ${entry === null ? "null" : typeof entry}). Nothing was changed.`,
-        );
-      }
-      this.checkEntry(entry[0], entry[1], where);
-      list.push(entry);
-    }
-    // Room for all of them first: a RangeError (memory cannot grow) must also change nothing.
-    this.#core.reserve(list.length, list.some((entry) => typeof entry[0] === "number"));
-    for (const [key, value] of list) this.store(key, value);
-  }
-
-  forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    if (typeof callback !== "function") {
-      throw new TypeError(`weaktable: ${this[Symbol.toStringTag]}.forEach: the callback must be a function (got ${typeName(callback)})`);
-    }
-    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this as unknown as Map<K, V>); // calls user code
-  }
-
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
-  }
-
-  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
-    return inspectAs(this[Symbol.toStringTag], new Map(this.entries()), options, inspect);
-  }
+/** `util.inspect` of an object that has a container's prototype but is not one (`Object.create(WeakValueMap.prototype)`). */
+export function inspectHollow(name: string): string {
+  return `${name} {}`;
 }

@@ -4,9 +4,11 @@
 import { StrongKeyStore } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
-import { assertCallback, assertWeakable } from "../core/errors.js";
+import type { TableStats } from "../core/slot-store.js";
+import { assertCallback, assertFunction, assertWeakable, wrongReceiver } from "../core/errors.js";
 import { Ref, ref } from "../refs/ref.js";
-import { WeakMapBase } from "./map-base.js";
+import type { InspectFunction, InspectOptions } from "../refs/group.js";
+import { INSPECT_CUSTOM, inspectAs, inspectHollow, readEntries } from "./map-base.js";
 
 export interface WeakValueMapOptions<K> {
   /**
@@ -37,11 +39,12 @@ export interface WeakValueMapOptions<K> {
  *   images.set("hello_kitty.png", largeImage);
  *   images.get("hello_kitty.png"); // largeImage, while something else keeps it alive
  */
-export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implements Map<K, V> {
+export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   readonly #store: StrongKeyStore<K>;
   readonly #onCollect: ((key: K) => void) | undefined;
 
-  constructor(entries?: Iterable<readonly [K, V]> | null, options?: WeakValueMapOptions<K>) {
+  // `= undefined` rather than `?`: so that `WeakValueMap.length` is 0, as `Map.length` is.
+  constructor(entries: Iterable<readonly [K, V]> | null | undefined = undefined, options: WeakValueMapOptions<K> | undefined = undefined) {
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new WeakValueMap", "onCollect option");
     const store = new StrongKeyStore<K>(
@@ -51,10 +54,20 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
             callbacks.push(() => onCollect(key as K));
           },
     );
-    super(store);
     this.#store = store;
     this.#onCollect = onCollect;
-    if (entries != null) this.storeAll(entries, "new WeakValueMap");
+    if (entries != null) this.#setAll(entries, "new WeakValueMap");
+  }
+
+  /** `map.#store`, or the TypeError of a method called on something that is not a WeakValueMap. */
+  static #storeOf<K>(map: WeakValueMap<K, any>, method: string): StrongKeyStore<K> {
+    if (typeof map !== "object" || map === null || !(#store in map)) throw wrongReceiver(`WeakValueMap.${method}`, "WeakValueMap", map);
+    return map.#store;
+  }
+
+  /** Entries not yet known to be collected. Exact after `await collect()` from weaktable/testing. */
+  get size(): number {
+    return WeakValueMap.#storeOf(this, "size").size;
   }
 
   /** The value for `key`, or undefined when absent or collected. */
@@ -64,13 +77,21 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     return slot < 0 ? undefined : (store.deref(slot as Slot) as V | undefined);
   }
 
+  /** Whether the map has a live value for `key`. */
+  has(key: K): boolean {
+    const store = this.#store;
+    const slot = store.lookup(key);
+    return slot >= 0 && store.deref(slot as Slot) !== undefined;
+  }
+
   /**
    * Maps `key` to `value` (held weakly); an existing key keeps its place in the order. Throws a
    * TypeError, changing nothing, when `value` cannot be weakly referenced.
    */
   set(key: K, value: V): this {
+    const store = this.#store;
     assertWeakable(value, "WeakValueMap.set", "value");
-    this.#store.set(key, value);
+    store.set(key, value);
     return this;
   }
 
@@ -84,12 +105,83 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
   }
 
   clear(): void {
-    this.#store.clear();
+    WeakValueMap.#storeOf(this, "clear").clear();
+  }
+
+  /** Python's `setdefault`; the same as `getOrInsert`. */
+  setDefault(key: K, value: V): V {
+    const store = WeakValueMap.#storeOf(this, "setDefault"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "WeakValueMap.setDefault");
+  }
+
+  /** The live value for `key`, or sets `value` and returns it (TypeError, nothing set, if it cannot be stored). */
+  getOrInsert(key: K, value: V): V {
+    const store = WeakValueMap.#storeOf(this, "getOrInsert"); // before this.#getOrInsert, whose own brand check has no clear message
+    return this.#getOrInsert(store, key, value, "WeakValueMap.getOrInsert");
+  }
+
+  #getOrInsert(store: StrongKeyStore<K>, key: K, value: V, where: string): V {
+    const slot = store.lookup(key);
+    if (slot >= 0) {
+      const current = store.deref(slot as Slot);
+      if (current !== undefined) return current as V;
+    }
+    assertWeakable(value, where, "value");
+    store.set(key, value);
+    return value;
+  }
+
+  /**
+   * The live value for `key`, or computes one with `callback(key)`, stores it and returns it. A
+   * computed value that cannot be weakly referenced throws a TypeError and inserts nothing. A `-0`
+   * key is passed to `callback` as `0`, as it is stored.
+   */
+  getOrInsertComputed(key: K, callback: (key: K) => V): V {
+    const store = WeakValueMap.#storeOf(this, "getOrInsertComputed");
+    assertFunction(callback, "WeakValueMap.getOrInsertComputed", "callback");
+    if (key === 0) key = 0 as K; // -0 -> +0 (CanonicalizeKeyedCollectionKey)
+    const slot = store.lookup(key);
+    if (slot >= 0) {
+      const current = store.deref(slot as Slot);
+      if (current !== undefined) return current as V;
+    }
+    const value = callback(key); // calls user code
+    assertWeakable(value, "WeakValueMap.getOrInsertComputed", "computed value");
+    store.set(key, value); // overwrites in place if the callback set `key` meanwhile
+    return value;
+  }
+
+  /**
+   * Sets every entry of `entries` (any iterable of [key, value], such as a Map or another weak
+   * map), through `this.set`. If any entry cannot be stored, throws a TypeError and sets none.
+   * With no argument, does nothing (Python's `update()`).
+   */
+  update(entries?: Iterable<readonly [K, V]>): this {
+    WeakValueMap.#storeOf(this, "update");
+    if (arguments.length === 0) return this;
+    this.#setAll(entries, "WeakValueMap.update");
+    return this;
+  }
+
+  /**
+   * Reads and checks every entry first, reserves room for all, then adds each through `this.set`
+   * (so a subclass's `set` runs, as with `new Map`): a rejected batch changes nothing.
+   */
+  #setAll(entries: unknown, where: string): void {
+    const adder = this.set; // read once, before the source is touched (as Map's constructor does)
+    if (typeof adder !== "function") assertFunction(adder, where, "set method of the map");
+    const { keys, values } = readEntries<K, V>(entries, where, (_key, value) => assertWeakable(value, where, "value"));
+    this.#store.reserve(keys.length, keys.some((key) => typeof key === "number")); // a RangeError also changes nothing
+    if (adder === WeakValueMap.prototype.set) {
+      for (let i = 0; i < keys.length; i++) this.#store.set(keys[i]!, values[i]!);
+    } else {
+      for (let i = 0; i < keys.length; i++) adder.call(this, keys[i]!, values[i]!); // calls user code
+    }
   }
 
   /** Removes `key` and returns its live value; undefined (and nothing removed) when there is none. */
   pop(key: K): V | undefined {
-    const store = this.#store;
+    const store = WeakValueMap.#storeOf(this, "pop");
     const slot = store.lookup(key);
     if (slot < 0) return undefined;
     const value = store.deref(slot as Slot) as V | undefined;
@@ -99,7 +191,7 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
 
   /** Removes and returns the last live entry in iteration order (Python's `popitem`), or undefined. */
   popItem(): [K, V] | undefined {
-    const store = this.#store;
+    const store = WeakValueMap.#storeOf(this, "popItem");
     const slot = store.lastLive();
     if (slot < 0) return undefined;
     const value = store.deref(slot as Slot) as V;
@@ -110,7 +202,8 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
 
   /** A new WeakValueMap with the live entries, in order, and the same `onCollect`. */
   copy(): WeakValueMap<K, V> {
-    return new WeakValueMap<K, V>(this, { onCollect: this.#onCollect });
+    WeakValueMap.#storeOf(this, "copy");
+    return new WeakValueMap<K, V>(this.entries(), { onCollect: this.#onCollect });
   }
 
   /**
@@ -118,15 +211,34 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
    * values alive, unlike holding the values; check each `deref()` before use.
    */
   valueRefs(): Ref<V & object>[] {
+    WeakValueMap.#storeOf(this, "valueRefs");
     const refs: Ref<V & object>[] = [];
-    for (const value of this.values()) refs.push(ref(value as V & object));
+    for (const value of WeakValueMap.prototype.values.call(this)) refs.push(ref(value as V & object));
     return refs;
   }
 
+  /**
+   * Applies every collection notice received so far; returns how many entries it removed (`size`
+   * drops by exactly that). Notices are applied automatically a microtask after they arrive, so
+   * this is rarely needed.
+   */
+  flush(): number {
+    return WeakValueMap.#storeOf(this, "flush").flush();
+  }
 
+  /** Size, capacity, pending notices and the bytes the table holds (see `TableStats`). */
+  stats(): TableStats {
+    return WeakValueMap.#storeOf(this, "stats").stats();
+  }
+
+  forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg: unknown = undefined): void {
+    WeakValueMap.#storeOf(this, "forEach");
+    assertFunction(callback, "WeakValueMap.forEach", "callback");
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this); // calls user code
+  }
 
   entries(): MapIterator<[K, V]> {
-    const store = this.#store;
+    const store = WeakValueMap.#storeOf(this, "entries");
     return store.iterate<[K, V]>((slot) => {
       const value = store.deref(slot);
       return value === undefined ? SKIP : [store.keyAt(slot), value as V];
@@ -134,7 +246,7 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
   }
 
   keys(): MapIterator<K> {
-    const store = this.#store;
+    const store = WeakValueMap.#storeOf(this, "keys");
     return store.iterate<K>(
       (slot) => (store.deref(slot) === undefined ? SKIP : store.keyAt(slot)),
       "WeakValueMap Iterator",
@@ -142,22 +254,30 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
   }
 
   values(): MapIterator<V> {
-    const store = this.#store;
+    const store = WeakValueMap.#storeOf(this, "values");
     return store.iterate<V>((slot) => {
       const value = store.deref(slot);
       return value === undefined ? SKIP : (value as V);
     }, "WeakValueMap Iterator") as unknown as MapIterator<V>;
   }
 
+  /** The same function as `entries` (as `Map.prototype[Symbol.iterator] === Map.prototype.entries`). */
+  declare [Symbol.iterator]: () => MapIterator<[K, V]>;
+
   get [Symbol.toStringTag](): string {
     return "WeakValueMap";
   }
 
-  protected checkEntry(_key: K, value: V, where: string): void {
-    assertWeakable(value, where, "value");
-  }
-
-  protected store(key: K, value: V): void {
-    this.#store.set(key, value);
+  /** `util.inspect`: `WeakValueMap(2) { 'a' => {...}, ... }`, the live entries. */
+  [INSPECT_CUSTOM](_depth: number, options?: InspectOptions, inspect?: InspectFunction): string {
+    if (!(#store in this)) return inspectHollow("WeakValueMap");
+    return inspectAs("WeakValueMap", new Map(this.entries()), options, inspect);
   }
 }
+
+Object.defineProperty(WeakValueMap.prototype, Symbol.iterator, {
+  value: WeakValueMap.prototype.entries,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});

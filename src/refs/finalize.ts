@@ -20,7 +20,7 @@
 
 import { runCallbacks } from "../core/gc-bridge.js";
 import { assertWeakable } from "../core/errors.js";
-import { describe, forgetReaction, groupFor } from "./group.js";
+import { describe, forgetReaction, groupFor, INSPECT_CUSTOM } from "./group.js";
 import { assertFunction } from "../core/errors.js";
 
 interface Held<A extends unknown[], R> {
@@ -28,6 +28,13 @@ interface Held<A extends unknown[], R> {
   readonly fn: (...args: A) => R;
   readonly args: A;
 }
+
+/**
+ * The function a finalizer holds, as `detach()` and `peek()` give it back. Declared as a method type
+ * so that its parameters are checked bivariantly: a `Finalizer<[string]>` is then a
+ * `Finalizer<unknown[]>`, which is what `ReturnType<typeof finalize>` names.
+ */
+export type FinalizerFunction<A extends unknown[], R> = { bivariant(...args: A): R }["bivariant"];
 
 /** Every finalizer that has not run and was not detached, oldest first (insertion order). */
 const alive = new Set<Finalizer<any, unknown>>();
@@ -113,7 +120,7 @@ export class Finalizer<A extends unknown[] = any[], R = unknown> {
    * @example
    *   const [obj, fn, args] = f.detach() ?? [];
    */
-  detach(): [object, (...args: A) => R, A] | undefined {
+  detach(): [object, FinalizerFunction<A, R>, A] | undefined {
     const entry = this.peek();
     if (entry !== undefined) this.#take();
     return entry;
@@ -127,7 +134,7 @@ export class Finalizer<A extends unknown[] = any[], R = unknown> {
    * @example
    *   const [, fn] = f.peek() ?? [];
    */
-  peek(): [object, (...args: A) => R, A] | undefined {
+  peek(): [object, FinalizerFunction<A, R>, A] | undefined {
     const held = this.#held;
     const obj = held?.wr.deref();
     if (held === undefined || obj === undefined) return undefined;
@@ -157,6 +164,12 @@ export class Finalizer<A extends unknown[] = any[], R = unknown> {
    */
   get [Symbol.toStringTag](): string {
     return "Finalizer";
+  }
+
+  /** `util.inspect` shows what `toString()` says, and `atexit`: `<Finalizer close; for Socket> (atexit)`. */
+  [INSPECT_CUSTOM](): string {
+    if (!(#held in this)) return "Finalizer {}";
+    return this.alive && this.atexit ? `${this.toString()} (atexit)` : this.toString();
   }
 
   /** Makes the finalizer dead and returns what it held, once. */

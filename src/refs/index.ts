@@ -4,5 +4,6 @@
 export { Ref, ref } from "./ref.js";
 export { proxy, isProxy } from "./proxy.js";
 export { WeakMethod } from "./weak-method.js";
-export { Finalizer, finalize } from "./finalize.js";
+export { Finalizer, finalize, type FinalizerFunction } from "./finalize.js";
 export { getWeakRefCount, getWeakRefs } from "./introspect.js";
+export type { InspectFunction, InspectOptions } from "./group.js";

@@ -28,7 +28,8 @@ export function getWeakRefCount(obj: unknown): number {
 /**
  * The Refs made by `ref()` and proxies made by `proxy()` for `obj` that are alive, in no promised
  * order: Python's `weakref.getweakrefs`. Container entries, `WeakMethod`s and finalizers are not
- * included. A value that cannot be weakly referenced gives `[]`. The returned array holds them
+ * included. A value that cannot be weakly referenced gives `[]`. Typed as what it holds: `Ref<T>`s
+ * and proxies, which are typed as `T` (as `proxy()` returns them; tell them apart with `isProxy`). The returned array holds them
  * strongly, so keeping it keeps them (not `obj`) alive.
  *
  * GC timing: as for {@link getWeakRefCount}, an unreachable Ref may be listed until it is collected.
@@ -37,6 +38,8 @@ export function getWeakRefCount(obj: unknown): number {
  *   const p = proxy(obj);
  *   getWeakRefs(obj).includes(p); // true
  */
+export function getWeakRefs<T extends object>(obj: T): Array<Ref<T> | T>;
+export function getWeakRefs(obj: unknown): Array<Ref<object> | object>;
 export function getWeakRefs(obj: unknown): Array<Ref<object> | object> {
   if (!canBeHeldWeakly(obj)) return [];
   return peekGroup(obj)?.countedOwners() ?? [];

@@ -31,11 +31,10 @@
 // `constructor` property is never wrapped (a class cannot be called as a method), so
 // `p.constructor === obj.constructor` holds.
 
-import { assertCallback, assertWeakable, typeName } from "../core/errors.js";
+import { DEAD_PROXY_MESSAGE, assertCallback, assertWeakable, deadProxy, proxyCannotFix, proxyOfSymbol } from "../core/errors.js";
 import { groupFor, inspectNested, INSPECT_CUSTOM, type InspectFunction, type InspectOptions, type Reaction } from "./group.js";
 
-/** The exact message of the ReferenceError every operation on a dead proxy throws (CPython's). */
-export const DEAD_PROXY_MESSAGE = "weakly-referenced object no longer exists";
+export { DEAD_PROXY_MESSAGE };
 
 const proxies = new WeakSet<object>();
 
@@ -57,7 +56,7 @@ class WeakProxyHandler implements ProxyHandler<object> {
   /** The referent; throws CPython's ReferenceError once it has been collected. */
   live(): object {
     const referent = this.#wr.deref();
-    if (referent === undefined) throw new ReferenceError(DEAD_PROXY_MESSAGE);
+    if (referent === undefined) throw deadProxy();
     return referent;
   }
 
@@ -127,11 +126,7 @@ class WeakProxyHandler implements ProxyHandler<object> {
     const dummyFixed = own !== undefined && own.configurable === false;
     // Refuse before touching the referent what the engine would reject after the trap returned.
     if ((descriptor.configurable === false && !dummyFixed) || (dummyFixed && own.writable && descriptor.writable === false)) {
-      throw new TypeError(
-        `weaktable: proxy: cannot define ${String(key)} as non-configurable or non-writable through a weak ` +
-          `proxy (a Proxy may only report such a property if its own target has it, and copying it there would ` +
-          `keep the value alive); define it on the referent. Nothing was changed.`,
-      );
+      throw proxyCannotFix(`define ${String(key)} as non-configurable or non-writable`);
     }
     return Reflect.defineProperty(referent, key, descriptor);
   }
@@ -152,11 +147,7 @@ class WeakProxyHandler implements ProxyHandler<object> {
 
   preventExtensions(dummy: object): boolean {
     this.live();
-    throw new TypeError(
-      "weaktable: proxy: a weak proxy cannot be made non-extensible (Object.preventExtensions, seal, freeze): " +
-        "a non-extensible Proxy must hold copies of every property, which would keep them alive; " +
-        "apply it to the referent. Nothing was changed.",
-    );
+    throw proxyCannotFix("make it non-extensible (Object.preventExtensions, seal, freeze)");
   }
 
   apply(dummy: object, thisArg: unknown, args: unknown[]): unknown {
@@ -184,10 +175,23 @@ class MethodHandler implements ProxyHandler<AnyFunction> {
   }
 }
 
+/**
+ * `Array.isArray`, except that a revoked Proxy (which can be weakly referenced, but throws from
+ * IsArray) counts as not an array: its weak proxy gets a `{}` dummy, and every operation through it
+ * then throws what the revoked Proxy throws.
+ */
+function isArray(referent: object): boolean {
+  try {
+    return Array.isArray(referent);
+  } catch {
+    return false;
+  }
+}
+
 /** An empty stand-in target that gives the proxy the right kind (see the header). */
 function makeDummy(referent: object, handler: WeakProxyHandler): object {
   const dummy: object =
-    typeof referent === "function" ? function () {}.bind(null) : Array.isArray(referent) ? [] : {};
+    typeof referent === "function" ? function () {}.bind(null) : isArray(referent) ? [] : {};
   // Node's util.inspect looks at a Proxy's target without running traps; this makes console.log(p)
   // show the referent (or that it is dead) instead of an empty dummy. Configurable, so no invariant.
   Object.defineProperty(dummy, INSPECT_CUSTOM, {
@@ -245,9 +249,7 @@ export function proxy<T extends object>(obj: T, callback?: (p: T) => void): T {
   assertWeakable(obj, "proxy", "referent");
   if (typeof obj === "symbol") {
     // A symbol can be weakly held, but it has no properties of its own to forward.
-    throw new TypeError(
-      `weaktable: proxy: the referent must be an object or a function (got ${typeName(obj)}). Nothing was changed.`,
-    );
+    throw proxyOfSymbol();
   }
   assertCallback(callback, "proxy", "callback");
   const group = groupFor(obj);
@@ -273,6 +275,6 @@ export function proxy<T extends object>(obj: T, callback?: (p: T) => void): T {
  *   isProxy(proxy(obj)); // true
  *   isProxy(obj);        // false
  */
-export function isProxy(x: unknown): boolean {
+export function isProxy(x: unknown): x is object {
   return (typeof x === "object" || typeof x === "function") && x !== null && proxies.has(x);
 }

@@ -8,7 +8,7 @@
 // (Rebinding on every call would also be safe, but gives a new function each time.)
 
 import { assertCallback, assertWeakable } from "../core/errors.js";
-import { describe, groupFor, type Reaction } from "./group.js";
+import { describe, groupFor, INSPECT_CUSTOM, type Reaction } from "./group.js";
 import { assertFunction } from "../core/errors.js";
 
 /**
@@ -101,5 +101,10 @@ export class WeakMethod<F extends (...a: any[]) => any> {
    */
   get [Symbol.toStringTag](): string {
     return "WeakMethod";
+  }
+
+  /** `util.inspect` shows what `toString()` says: `<WeakMethod layout of Widget>`. */
+  [INSPECT_CUSTOM](): string {
+    return #wr in this ? this.toString() : "WeakMethod {}";
   }
 }

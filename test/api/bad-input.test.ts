@@ -134,7 +134,7 @@ const iterableWeakSetRejects: Rejects[] = [
 
 const idRejects: Rejects[] = [
   { call: "IdRegistry.remember", fixture: "IdRegistry", bads: NOT_WEAKABLE, run: (c, bad) => c.remember(bad), mentions: ["IdRegistry.remember"] },
-  { call: "id()", fixture: "none", bads: NOT_WEAKABLE, run: (_c, bad) => id(bad as Any), mentions: ["remember"] },
+  { call: "id()", fixture: "none", bads: NOT_WEAKABLE, run: (_c, bad) => id(bad as Any), mentions: ["weaktable: id:"] },
 ];
 
 let spyCalls = 0;

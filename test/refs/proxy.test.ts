@@ -121,7 +121,7 @@ describe("proxy() forwarding, trap by trap", () => {
     const obj: Record<string, unknown> = { existing: 1 };
     const p = proxy(obj);
     expect(() => Object.defineProperty(p, "x", { value: 1, configurable: false })).toThrow(TypeError);
-    expect(() => Object.defineProperty(p, "existing", { configurable: false })).toThrow(/define it on the referent/);
+    expect(() => Object.defineProperty(p, "existing", { configurable: false })).toThrow(/do it on the referent/);
     expect("x" in obj).toBe(false);
     expect(Object.getOwnPropertyDescriptor(obj, "existing")?.configurable).toBe(true);
   });
