@@ -158,19 +158,24 @@ function whatToDo(engine: string): string {
 
 /** Keeps the garbage reachable until the next step, so each step's allocation adds up. */
 let pressureSink: unknown;
+/** Steps taken in this round: each allocates twice as much as the last, up to 64 times the first. */
+let pressureSteps = 0;
 
 /**
- * One step of allocation pressure (about 4 MB of short-lived arrays): the engine collects when it
+ * One step of allocation pressure (the first about 4 MB of short-lived arrays, then doubling, since
+ * an engine waits longer between collections as its heap grows): the engine collects when it
  * decides to. Bounded: collect() calls it once per task until its sentinel arrives or the deadline.
  */
 function allocationPressure(): void {
+  const count = 100_000 * 2 ** Math.min(pressureSteps++, 6);
   let chunk: unknown[] = [];
-  for (let i = 0; i < 100_000; i++) chunk = [i, chunk.length];
+  for (let i = 0; i < count; i++) chunk = [i, chunk.length];
   pressureSink = chunk;
 }
 
 /** One full collection, then waits until its notices and the library's batch have run. */
 async function oneRound(collector: Collector, deadline: number, timedOut: (waitingFor: string) => Error): Promise<void> {
+  pressureSteps = 0;
   await collector.run(); // finds everything unreachable now; registries with notices are queued
   let delivered = false;
   registerSentinel(() => (delivered = true));
