@@ -180,8 +180,10 @@ async function oneRound(collector: Collector, deadline: number, timedOut: (waiti
   let delivered = false;
   registerSentinel(() => (delivered = true));
   await collector.run(); // the sentinel's registry is queued with them, or behind them
-  while (!delivered || drainPending()) {
+  for (;;) {
     await nextMacrotask();
+    if (delivered && !drainPending()) break;
+    // Checked only while still waiting, so the message names what did not happen in time.
     if (performance.now() > deadline) {
       throw timedOut(delivered ? "this library's cleanup of the notices" : `the collector's notices (${collector.how})`);
     }
@@ -189,8 +191,8 @@ async function oneRound(collector: Collector, deadline: number, timedOut: (waiti
   }
   await nextMacrotask(); // a further task: notices delivered in the sentinel's task have run too
   while (drainPending()) {
-    await nextMacrotask();
     if (performance.now() > deadline) throw timedOut("this library's cleanup of the notices");
+    await nextMacrotask();
   }
   pressureSink = undefined;
 }

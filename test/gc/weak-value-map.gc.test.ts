@@ -51,6 +51,8 @@ describe("WeakValueMap with real garbage collection", () => {
     await collect(() => collected.length >= 1);
     await collect();
     expect(collected).toEqual(["dies"]);
+    expect(map.get("last")).toBe(held["last"]); // the holders, read after collect()
+    expect(map.get("overwritten")).toBe(held["overwritten2"]);
     map.clear();
     held = {};
     await collect();
@@ -93,6 +95,7 @@ describe("WeakValueMap with real garbage collection", () => {
     for (let key = iterator.next(); !key.done; key = iterator.next()) seen.push(key.value);
     const expected = [...Array.from({ length: 700 }, (_, i) => i), ...Array.from({ length: 130 }, (_, j) => 700 + 10 * j)];
     expect(seen).toEqual(expected);
+    expect(values.filter((v) => v !== undefined)).toHaveLength(201); // the holders, read after collect()
   });
 
   it("keeps exact contents with 100 000 entries and half of them dropped", async () => {
