@@ -176,7 +176,8 @@ for (const name of examples) {
 // Tells which engine runs it and which table it gets, whatever suites were chosen.
 await bundle(
   `import { engineInfo } from "./test/engines/engine-info.ts";\n` +
-    `export async function run(onOutcome) { const info = engineInfo(); onOutcome({ info }); return { info, outcomes: [] }; }\n` +
+    `import { engineFacts } from "./test/engines/facts.ts";\n` +
+    `export async function run(onOutcome) { const info = { ...engineInfo(), facts: await engineFacts() }; onOutcome({ info }); return { info, outcomes: [] }; }\n` +
     `globalThis.__weaktableSuite = run;\n`,
   join(OUT, "info.mjs"),
   "browser",
@@ -213,6 +214,13 @@ function record(result, group, outcome) {
   result[outcome.status]++;
   if (outcome.status === "failed") console.log(`  FAIL ${name}\n       ${String(outcome.detail).split("\n").join("\n       ")}`);
   else if (outcome.status === "skipped") console.log(`  not run: ${name}: ${outcome.detail}`);
+}
+
+/** The engine's name and the facts measured there (test/engines/facts.ts). */
+function showInfo(result, info) {
+  result.version = info.engine;
+  console.log(`  ${info.engine}, new containers get backend "${info.backend}"`);
+  for (const [fact, value] of Object.entries(info.facts ?? {})) console.log(`  fact: ${fact}: ${value}`);
 }
 
 function fail(result, name, detail) {
@@ -292,7 +300,7 @@ async function runProcessEngine(engine) {
   const info = await runProcess(spec.binary, spec.argv(join(OUT, "cli.mjs")).concat(join(OUT, "info.mjs")));
   const infoLine = info.stdout.split("\n").find((line) => line.startsWith("@@"));
   if (infoLine === undefined) fail(result, "engine starts", `exit ${info.code}: ${info.stderr.trim().slice(-800)}`);
-  else result.version = JSON.parse(infoLine.slice(2)).info.engine;
+  else showInfo(result, JSON.parse(infoLine.slice(2)).info);
   for (const backend of ["wasm", "js"]) {
     const file = bundles[`${backend}-process`];
     if (file === undefined) continue;
@@ -399,7 +407,7 @@ async function runInBrowser(result, driver) {
   {
     const page = await load("/info.mjs");
     const { info } = await driver.evaluate(page, "return await globalThis.__weaktableSuite(() => {});");
-    result.version = info.engine;
+    showInfo(result, info);
     await driver.closePage(page);
   }
   for (const backend of ["wasm", "js"]) {
