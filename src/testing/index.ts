@@ -67,7 +67,7 @@ export async function collect(until?: () => boolean, options?: CollectOptions): 
       const also = waitingFor === undefined ? "" : `; round ${rounds} was still waiting for ${waitingFor}`;
       return new Error(`${base}: until() was still false after ${timeoutMs} ms (${rounds} rounds${also})`);
     }
-    return new Error(`${base}: ${waitingFor ?? "the collector"} did not arrive within ${timeoutMs} ms (round ${rounds}, ${collector.how})`);
+    return new Error(`${base}: still waiting for ${waitingFor ?? "the collector"} after ${timeoutMs} ms (round ${rounds}, collecting with ${collector.how})`);
   };
   for (;;) {
     rounds++;
