@@ -22,6 +22,9 @@ it("IterableWeakMap drops entries whose keys were collected", async () => {
   for (let i = 0; i < 1000; i += 2) ks[i] = undefined;
   await collect(() => map.size === 500);
   expect([...map.values()]).toEqual(Array.from({ length: 500 }, (_, j) => 2 * j + 1));
+  // Read the holders after collect(): JavaScriptCore does not keep an async function's dead locals
+  // alive across await (see "Testing code that depends on collection" in README.md).
+  ks.forEach((k, i) => k !== undefined && expect(map.get(k)).toBe(i));
 });
 
 it("regression: a value that refers to its own key does not keep the key alive (ephemeron)", async () => {
@@ -46,6 +49,7 @@ it("with onCollect, hands each collected key's value over exactly once", async (
   await collect();
   expect(handed.sort()).toEqual([0, 2]);
   expect(map.size).toBe(7);
+  expect(ks.filter((k) => k !== undefined && map.has(k))).toHaveLength(7); // the holders, read after collect()
 });
 
 it("with onCollect, documents the trade-off: a value referring to its key keeps it alive", async () => {
@@ -75,4 +79,5 @@ it("IterableWeakSet iteration never skips or repeats a live element while others
   const expected = [...Array.from({ length: 1000 }, (_, i) => i)];
   for (let i = 1000; i < 3000; i++) if (i % 7 === 0) expected.push(i);
   expect(seen).toEqual(expected);
+  expect(set.size).toBe(elements.filter((e) => e !== undefined).length); // the holders, read after collect()
 });
