@@ -162,10 +162,39 @@ function randomSeed(): number {
   return (Math.random() * 2 ** 32) >>> 0;
 }
 
+/**
+ * The embedded module's bytes. `atob` where the realm has it (every browser and server runtime);
+ * a decoder of our own where it does not (a `node:vm` context, some embedders), so that such a
+ * realm still gets the WebAssembly table rather than the fallback.
+ */
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const atob = (globalThis as { atob?: (text: string) => string }).atob;
+  if (typeof atob !== "function") return decodeBase64Slowly(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** RFC 4648 base64 (with `=` padding, as binary.ts is written), four characters to three bytes. */
+function decodeBase64Slowly(text: string): Uint8Array<ArrayBuffer> {
+  const values = new Uint8Array(128);
+  for (let i = 0; i < BASE64_ALPHABET.length; i++) values[BASE64_ALPHABET.charCodeAt(i)] = i;
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let out = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n =
+      (values[text.charCodeAt(i)]! << 18) |
+      (values[text.charCodeAt(i + 1)]! << 12) |
+      (values[text.charCodeAt(i + 2)]! << 6) |
+      values[text.charCodeAt(i + 3)]!;
+    if (out < bytes.length) bytes[out++] = n >>> 16;
+    if (out < bytes.length) bytes[out++] = (n >>> 8) & 255;
+    if (out < bytes.length) bytes[out++] = n & 255;
+  }
   return bytes;
 }
 
