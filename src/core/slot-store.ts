@@ -79,6 +79,8 @@ export abstract class SlotStore<K> implements Reaper {
   /** Uncached lookups left before caching is tried again. */
   #uncachedLeft = 0;
   #gen = 0;
+  /** `lastLive`'s memory: order positions [from, to) held no live entry in layout `layout`. */
+  #tail: { layout: number; from: number; to: number } | undefined;
   /** Registrations and notices; made on the first insert (an empty container needs none). */
   #collector: Collector | undefined;
   readonly #onReap: ReapHook<K> | undefined;
@@ -254,14 +256,35 @@ export abstract class SlotStore<K> implements Reaper {
     return this.#collector?.flush() ?? 0;
   }
 
-  /** The last slot in insertion order whose referent is live, or -1 (for `popItem`/`pop`). */
+  /**
+   * The last slot in insertion order whose referent is live, or -1 (for `popItem`/`pop`).
+   * Amortized O(1) over a drain: positions found to hold no live entry stay known as such (a
+   * tombstone never comes back, nor does a dead referent) until the table's layout changes, so
+   * each position is scanned once per layout rather than once per call.
+   */
   lastLive(): Slot | -1 {
     const table = this.table;
-    for (let pos = table.used - 1; pos >= 0; pos--) {
-      const slot = table.slotAt(pos);
-      if (slot !== HOLE && this.deref(slot as Slot) !== undefined) return slot as Slot;
+    const used = table.used;
+    const tail = this.#tail;
+    let skipFrom = used;
+    let skipTo = used;
+    if (tail !== undefined && tail.layout === table.layout) {
+      skipFrom = tail.from;
+      skipTo = Math.min(tail.to, used);
     }
-    return -1;
+    let pos = used - 1;
+    while (pos >= 0) {
+      if (pos < skipTo && pos >= skipFrom) {
+        pos = skipFrom - 1;
+        continue;
+      }
+      const slot = table.slotAt(pos);
+      if (slot !== HOLE && this.deref(slot as Slot) !== undefined) break;
+      pos--;
+    }
+    // Every position after `pos`, up to `used`, is now known to hold no live entry.
+    this.#tail = { layout: table.layout, from: pos + 1, to: used };
+    return pos < 0 ? -1 : (table.slotAt(pos) as Slot);
   }
 
   iterate<T>(read: (slot: Slot) => T | typeof SKIP, tag: string): SlotIterator<T> {

@@ -25,6 +25,11 @@ export interface Table {
   readonly bytes: number;
   /** The epochs and open cursors of this table (cursor.ts owns the bookkeeping). */
   readonly cursors: CursorLog;
+  /**
+   * Changes whenever order positions move (a compaction that removed tombstones, a clear): an
+   * order position read earlier names the same place only while this is unchanged.
+   */
+  readonly layout: number;
 
   /** The slot of number `key`, or -1. */
   find(key: number): Slot | -1;

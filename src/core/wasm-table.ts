@@ -43,6 +43,8 @@ export class WasmTable implements Table {
   #cursors: CursorLog | undefined;
   /** Whether a trim is queued for the end of the job (after a batch reserved room). */
   #trimQueued = false;
+  /** Counts the times order positions moved (compaction, clear); see `Table.layout`. */
+  layout = 0;
 
   /** On the realm's table module, or on `module` (tests hold the two backends side by side). */
   constructor(module: TableModule = tableModule()) {
@@ -168,6 +170,7 @@ export class WasmTable implements Table {
 
   clear(): void {
     this.#x.tbl_clear(this.#t);
+    this.layout++;
     if (this.#cursors?.recording) this.#cursors.cleared();
   }
 
@@ -177,7 +180,10 @@ export class WasmTable implements Table {
 
   /** Squeezes out tombstones (telling open cursors what it kept first), and shrinks if it can. */
   #compact(): void {
-    if (this.#cursors?.recording && this.used > this.live) this.#cursors.compacted(this.#keptPositions());
+    if (this.used > this.live) {
+      this.layout++;
+      if (this.#cursors?.recording) this.#cursors.compacted(this.#keptPositions());
+    }
     this.#x.tbl_compact(this.#t);
   }
 
