@@ -1,11 +1,11 @@
-// IdRegistry: Python's id()/id2obj() idiom, done safely. Ids come from a monotonic counter and are
-// never reused, so a stale id finds nothing instead of another object (CPython's id() is an
-// address and can be reused). Ids are number keys, so lookups take the WebAssembly path.
+// IdRegistry: Python's id()/id2obj() idiom, done safely. Ids are never reused, so a stale id finds
+// nothing instead of another object (CPython's id() is an address and can be reused). Each id
+// names the slot that holds its object (core/id-store.ts), so `get(id)` is an array read and a
+// compare, with no hash probe.
 
-import { StrongKeyStore, type TableStats } from "../core/slot-store.js";
-import { SKIP } from "../core/cursor.js";
-import type { Slot } from "../core/table.js";
-import { assertWeakable, idsExhausted, wrongReceiver } from "../core/errors.js";
+import type { TableStats } from "../core/slot-store.js";
+import { IdStore } from "../core/id-store.js";
+import { assertWeakable, wrongReceiver } from "../core/errors.js";
 import { INSPECT_CUSTOM, inspectAs, inspectHollow } from "./map-base.js";
 import type { InspectFunction, InspectOptions } from "../refs/group.js";
 
@@ -25,12 +25,10 @@ let rememberAs: (registry: IdRegistry<object>, obj: object, where: string) => nu
  *   entities.get(oid) === player; // while player lives
  */
 export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
-  readonly #store = new StrongKeyStore<number>();
-  #ids = new WeakMap<WeakKey, number>();
-  #nextId = 1;
+  readonly #store = new IdStore<T>();
 
   /** `registry.#store`, or the TypeError of a method called on something that is not an IdRegistry. */
-  static #storeOf(registry: IdRegistry<any>, method: string): StrongKeyStore<number> {
+  static #storeOf(registry: IdRegistry<any>, method: string): IdStore<any> {
     if (typeof registry !== "object" || registry === null || !(#store in registry)) throw wrongReceiver(`IdRegistry.${method}`, "IdRegistry", registry);
     return registry.#store;
   }
@@ -43,34 +41,29 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
 
   /** `remember`, with the name of the call to blame for bad input (`id` for the module function). */
   #remember(obj: T, where: string): number {
-    const known = this.#ids.get(obj);
+    const store = this.#store;
+    const known = store.idOf(obj);
     if (known !== undefined) return known;
     assertWeakable(obj, where, "object");
-    const id = this.#nextId;
-    if (id > Number.MAX_SAFE_INTEGER) throw idsExhausted();
-    this.#store.set(id, obj);
-    this.#nextId = id + 1;
-    this.#ids.set(obj, id);
-    return id;
+    return store.add(obj);
   }
 
   /** The object with this id while it lives; undefined for a collected, forgotten or unknown id. */
   get(id: number): T | undefined {
     const store = this.#store;
     const slot = store.lookup(id);
-    return slot < 0 ? undefined : (store.deref(slot as Slot) as T | undefined);
+    return slot === -1 ? undefined : store.objectAt(slot);
   }
 
   has(id: number): boolean {
     const store = this.#store;
     const slot = store.lookup(id);
-    return slot >= 0 && store.deref(slot as Slot) !== undefined;
+    return slot !== -1 && store.objectAt(slot) !== undefined;
   }
 
   /** The id of `obj` if it is registered (and so alive), else undefined. */
   idOf(obj: T): number | undefined {
-    IdRegistry.#storeOf(this, "idOf");
-    return this.#ids.get(obj as WeakKey);
+    return IdRegistry.#storeOf(this, "idOf").idOf(obj);
   }
 
   /**
@@ -80,11 +73,10 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
   forget(id: number): boolean {
     const store = IdRegistry.#storeOf(this, "forget");
     const slot = store.lookup(id);
-    if (slot < 0) return false;
-    const obj = store.deref(slot as Slot);
+    if (slot === -1) return false;
+    const obj = store.objectAt(slot);
     if (obj === undefined) return false;
-    this.#ids.delete(obj);
-    store.remove(slot as Slot);
+    store.forget(slot, obj);
     return true;
   }
 
@@ -94,7 +86,6 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
    */
   clear(): void {
     IdRegistry.#storeOf(this, "clear").clear();
-    this.#ids = new WeakMap();
   }
 
   /** Objects not yet known to be collected. Exact after `await collect()`. */
@@ -104,11 +95,7 @@ export class IdRegistry<T extends WeakKey> implements Iterable<[number, T]> {
 
   /** `[id, obj]` for each live object, in registration order. */
   entries(): IterableIterator<[number, T]> {
-    const store = IdRegistry.#storeOf(this, "entries");
-    return store.iterate<[number, T]>((slot) => {
-      const obj = store.deref(slot);
-      return obj === undefined ? SKIP : [store.keyAt(slot), obj as T];
-    }, "IdRegistry Iterator");
+    return IdRegistry.#storeOf(this, "entries").entries();
   }
 
   /** The same function as `entries`. */

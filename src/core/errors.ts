@@ -61,7 +61,7 @@ export function badEntry(where: string, entry: unknown): TypeError {
 
 /** The RangeError of a registry that has used every safe integer as an id. */
 export function idsExhausted(): RangeError {
-  return new RangeError("weaktable: IdRegistry has handed out every safe integer id");
+  return new RangeError("weaktable: IdRegistry has handed out every id it can (each slot gives 2^28 - 1, all of them safe integers)");
 }
 
 /** The errors of a bad Set-like argument of the set methods (ES2025 GetSetRecord, plus iterables). */

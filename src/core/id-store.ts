@@ -28,7 +28,7 @@ import { SKIP, type SlotIterator } from "./cursor.js";
 import { SlotStore } from "./slot-store.js";
 import { ShardedWeakMap } from "./sharded-weak-map.js";
 import { tuning } from "./gc-bridge.js";
-import { outOfMemory } from "./errors.js";
+import { idsExhausted, outOfMemory } from "./errors.js";
 import { MAX_CAPACITY } from "../../assembly/layout.js";
 
 /** Ids per slot, plus one: a slot's ids are `slot * ID_SPAN + 1` up to `slot * ID_SPAN + ID_SPAN - 1`. */
@@ -73,8 +73,11 @@ export class IdStore<T extends WeakKey> extends SlotStore<number> {
 
   /** The id of `obj`, registering it first if it is not (the caller checked it can be). */
   remember(obj: T): number {
-    const known = this.#objects.get(obj);
-    if (known !== undefined) return known;
+    return this.#objects.get(obj) ?? this.add(obj);
+  }
+
+  /** Registers `obj`, which is not registered, and returns its new id. */
+  add(obj: T): number {
     const live = this.size;
     for (;;) {
       const gen = this.nextGen();
@@ -114,7 +117,7 @@ export class IdStore<T extends WeakKey> extends SlotStore<number> {
       gen = this.#genFloor;
       if (gen >= tuning.idGenerations) {
         this.table.remove(slot);
-        throw new RangeError("weaktable: IdRegistry has handed out every id it can");
+        throw idsExhausted();
       }
     } else {
       gen = -last - slot * ID_SPAN; // the last id's generation + 1
@@ -138,6 +141,11 @@ export class IdStore<T extends WeakKey> extends SlotStore<number> {
   forget(slot: Slot, obj: T): void {
     this.#objects.delete(obj);
     this.remove(slot);
+  }
+
+  /** The id of a used slot. */
+  keyAt(slot: Slot): number {
+    return this.#ids[slot]!;
   }
 
   /** `[id, object]` for each live object, in registration order (retired slots never show). */

@@ -31,7 +31,9 @@ interface Box {
   readonly model: Map<number, Entry>;
   /** object -> its current id. */
   readonly ids: Map<WeakKey, number>;
-  next: number;
+  /** Every id this registry handed out, in order (ids are opaque: only never reused). */
+  readonly issued: number[];
+  readonly issuedSet: Set<number>;
 }
 
 type Op =
@@ -89,7 +91,7 @@ class Run implements ModelRun<Op> {
   constructor() {
     for (let i = 0; i < 2; i++) {
       const real = new loaded.lib.IdRegistry<WeakKey>();
-      const box: Box = { id: i, real, model: new Map(), ids: new Map(), next: 1 };
+      const box: Box = { id: i, real, model: new Map(), ids: new Map(), issued: [], issuedSet: new Set() };
       this.boxes.push(box);
       this.reals.push(real);
       this.byStore.set(loaded.storeOf(real), box);
@@ -153,10 +155,17 @@ class Run implements ModelRun<Op> {
       ensure(actual === known, () => `registry ${box.id}: remember(${show(obj.value)}) gave ${actual}, expected its id ${known}`);
       return;
     }
-    ensure(actual === box.next, () => `registry ${box.id}: remember(${show(obj.value)}) gave ${actual}, expected the new id ${box.next}`);
-    box.next++;
+    this.issue(box, actual, `remember(${show(obj.value)})`);
     box.model.set(actual, { weak: obj });
     box.ids.set(obj.value, actual);
+  }
+
+  /** A new id: a positive safe integer this registry never handed out before. */
+  issue(box: Box, id: number, what: string): void {
+    ensure(Number.isSafeInteger(id) && id > 0, () => `registry ${box.id}: ${what} gave ${id}, not a positive safe integer`);
+    ensure(!box.issuedSet.has(id), () => `registry ${box.id}: ${what} gave ${id}, an id it had handed out before`);
+    box.issued.push(id);
+    box.issuedSet.add(id);
   }
 
   forget(box: Box, id: number): boolean {
@@ -206,7 +215,7 @@ class Run implements ModelRun<Op> {
     const pairs = Math.max(loaded.tuning.staleMin, box.real.size) + 3;
     for (let i = 0; i < pairs; i++) {
       const id = box.real.remember(CHURN_OBJECT);
-      ensure(id === box.next++, () => `registry ${box.id}: churn got id ${id}`);
+      this.issue(box, id, "churn");
       ensure(box.real.forget(id), () => `registry ${box.id}: forget(${id}) of a live object returned false`);
     }
     ensure(loaded.bridge.counters.renewals > renewals, () => `registry ${box.id}: ${pairs} remember/forget pairs and no registry renewal`);
@@ -223,7 +232,8 @@ class Run implements ModelRun<Op> {
       case "forget": {
         // Mostly ids handed out (live, forgotten or collected), sometimes ones never handed out.
         const box = this.box(op.c);
-        this.forget(box, op.id % (box.next + 2));
+        const pick = op.id % (box.issued.length + 2);
+        this.forget(box, pick < box.issued.length ? box.issued[pick]! : Math.max(0, ...box.issued) + pick);
         return;
       }
       case "drop":
@@ -275,7 +285,7 @@ class Run implements ModelRun<Op> {
         `${label}: entries`,
       );
       if (!probe) continue;
-      for (let id = 1; id <= box.next + 1; id++) {
+      for (const id of [...box.issued, ...box.issued.map((i) => i + 1), 1, 2]) {
         const entry = box.model.get(id);
         const expected = entry !== undefined && isLive(entry) ? entry.weak.value : undefined;
         ensure(box.real.get(id) === expected, () => `${label}: get(${id}) is ${show(box.real.get(id))}, expected ${show(expected)}`);
