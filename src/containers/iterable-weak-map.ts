@@ -8,6 +8,7 @@
 // strongly, by slot, and a value that refers to its key keeps that key alive (Python's docs warn
 // the same of finalize callbacks that refer to their object).
 
+import { ShardedWeakMap } from "../core/sharded-weak-map.js";
 import { WeakKeyStore } from "../core/slot-store.js";
 import { SKIP } from "../core/cursor.js";
 import type { Slot } from "../core/table.js";
@@ -42,8 +43,8 @@ export interface IterableWeakMapOptions<V> {
 export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map<K, V> {
   readonly #store: WeakKeyStore<K>;
   readonly #onCollect: ((value: V) => void) | undefined;
-  /** Values by key, without onCollect (ephemerons). */
-  #weakValues: WeakMap<K, V> | undefined;
+  /** Values by key, without onCollect (ephemerons, sharded past V8's WeakMap cliff). */
+  #weakValues: ShardedWeakMap<K, V> | undefined;
   /** Values by slot, with onCollect (held strongly so they can be handed over). */
   #strongValues: Array<V | undefined> | undefined;
 
@@ -64,7 +65,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
     this.#store = store;
     this.#onCollect = onCollect;
     this.#strongValues = strongValues;
-    if (strongValues === undefined) this.#weakValues = new WeakMap();
+    if (strongValues === undefined) this.#weakValues = this.#newValues();
     if (entries != null) this.#setAll(entries, "new IterableWeakMap");
   }
 
@@ -111,7 +112,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
 
   clear(): void {
     IterableWeakMap.#storeOf(this, "clear").clear();
-    if (this.#weakValues !== undefined) this.#weakValues = new WeakMap();
+    if (this.#weakValues !== undefined) this.#weakValues.clear();
     else this.#strongValues!.length = 0;
   }
 
@@ -276,9 +277,22 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
 
   /** Stores an entry whose key was checked. */
   #put(store: WeakKeyStore<K>, key: K, value: V): void {
+    const weakValues = this.#weakValues;
+    const before = store.size;
     const slot = store.add(key);
-    if (this.#weakValues !== undefined) this.#weakValues.set(key, value);
-    else this.#strongValues![slot] = value;
+    if (weakValues === undefined) this.#strongValues![slot] = value;
+    else if (store.size > before) weakValues.add(key, value, before);
+    else weakValues.replace(key, value);
+  }
+
+  /** The ephemeron values, rebuilt from the store's live keys when their shards drain. */
+  #newValues(): ShardedWeakMap<K, V> {
+    const values: ShardedWeakMap<K, V> = new ShardedWeakMap<K, V>(() => this.#liveValues(values));
+    return values;
+  }
+
+  *#liveValues(values: ShardedWeakMap<K, V>): Generator<readonly [K, V]> {
+    for (const [key] of this.#store.liveKeys()) yield [key, values.get(key) as V];
   }
 
   #valueAt(key: K, slot: Slot): V {

@@ -388,7 +388,7 @@ export class StrongKeyStore<K> extends SlotStore<K> {
 
 /** Keys held weakly (they are the entries' weak part), indexed by WeakMaps (see sharded-weak-map.ts). */
 export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
-  readonly #index = new ShardedWeakMap<WeakKey, Slot>(() => this.#liveKeys());
+  readonly #index = new ShardedWeakMap<WeakKey, Slot>(() => this.liveKeys());
 
   lookup(key: unknown): Slot | -1 {
     const slot = this.#index.get(key as WeakKey);
@@ -415,12 +415,12 @@ export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
     this.remove(slot);
   }
 
-  /** For a rebuild of the index: each live key with its slot. */
-  *#liveKeys(): Generator<readonly [WeakKey, Slot]> {
+  /** Each live key with its slot, in order (for rebuilding an index: no job cache). */
+  *liveKeys(): Generator<readonly [K, Slot]> {
     const table = this.table;
     for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
       if (slot === HOLE) continue;
-      const key = this.derefIfAttached(slot as Slot);
+      const key = this.derefIfAttached(slot as Slot) as K | undefined;
       if (key !== undefined) yield [key, slot as Slot];
     }
   }
