@@ -62,6 +62,9 @@ interface OpenIterator {
 }
 
 /** One run. Holds the only strong references to the objects it hands out (`pool`). */
+
+/** Every id the default registry handed out in this process (ids carry no order: only never reused). */
+const defaultIdsIssued = new Set<number>();
 class World {
   pool: Array<object | undefined> = [];
   state: State[] = [];
@@ -82,11 +85,11 @@ class World {
   mIws = new Map<number, true>();
   mReg = new Map<number, number>();
   mRegIds = new Map<number, number>();
-  nextId = 1;
+  /** Every id `reg` handed out, in order (ids are opaque: only never reused). */
+  readonly regIssued: number[] = [];
   /** id() of the default registry: id -> object number, and object number -> id. */
   mDefault = new Map<number, number>();
   mDefaultIds = new Map<number, number>();
-  lastDefaultId = 0;
   iterator: OpenIterator | undefined;
 
   constructor() {
@@ -176,14 +179,16 @@ class World {
         const got = this.reg.remember(this.obj(n));
         if (known !== undefined) ensure(got === known, () => `remember() gave ${got}, expected ${known}`);
         else {
-          ensure(got === this.nextId++, () => `remember() gave ${got}, expected a new id`);
+          ensure(Number.isSafeInteger(got) && got > 0 && !this.regIssued.includes(got), () => `remember() gave ${got}, expected a new id`);
+          this.regIssued.push(got);
           this.mReg.set(got, n);
           this.mRegIds.set(n, got);
         }
         return;
       }
       case "forget": {
-        const idToForget = (op.id % (this.nextId + 1)) + 1;
+        const pick = op.id % (this.regIssued.length + 1);
+        const idToForget = pick < this.regIssued.length ? this.regIssued[pick]! : 1 + Math.max(0, ...this.regIssued);
         const n = this.mReg.get(idToForget);
         if (n !== undefined && this.uncertain(n)) return;
         const expected = n !== undefined && this.state[n] === "held";
@@ -201,8 +206,8 @@ class World {
         const got = id(this.obj(n));
         if (known !== undefined) ensure(got === known, () => `id() gave ${got}, expected ${known}`);
         else {
-          ensure(Number.isSafeInteger(got) && got > this.lastDefaultId, () => `id() gave ${got}, not a new id above ${this.lastDefaultId}`);
-          this.lastDefaultId = got;
+          ensure(Number.isSafeInteger(got) && got > 0 && !defaultIdsIssued.has(got), () => `id() gave ${got}, not a new positive safe integer`);
+          defaultIdsIssued.add(got);
           this.mDefault.set(got, n);
           this.mDefaultIds.set(n, got);
         }
@@ -318,7 +323,7 @@ class World {
       const n = this.mWvm.get(key);
       ensure(this.wvm.get(key) === (n === undefined ? undefined : this.obj(n)), () => `wvm.get(${show(key)})`);
     }
-    for (let i = 1; i < this.nextId + 1; i++) {
+    for (const i of [...this.regIssued, 1 + Math.max(0, ...this.regIssued)]) {
       const n = this.mReg.get(i);
       ensure(this.reg.get(i) === (n === undefined ? undefined : this.obj(n)), () => `registry.get(${i})`);
     }
