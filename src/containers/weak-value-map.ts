@@ -7,6 +7,8 @@ import type { Slot } from "../core/table.js";
 import { assertCallback, assertWeakable } from "../core/errors.js";
 import { Ref, ref } from "../refs/ref.js";
 import { WeakMapBase } from "./map-base.js";
+import { makeRetainTier, type RetainTier } from "./retain-tier.js";
+import type { TableStats } from "../core/slot-store.js";
 
 export interface WeakValueMapOptions<K> {
   /**
@@ -16,6 +18,16 @@ export interface WeakValueMapOptions<K> {
    * callbacks still run.
    */
   onCollect?: (key: K) => void;
+  /**
+   * Also hold the `retain` most recently used values strongly (a non-negative safe integer; 0 or
+   * absent: none), so that they survive collection with nothing else referring to them. Uses are
+   * `set` (with `update` and the constructor's entries), `get`, `getOrInsert`,
+   * `getOrInsertComputed` and `setDefault`; `has`, iteration, `forEach`, `valueRefs` and `copy` are
+   * not. A value that leaves the tier is held weakly again, and its entry goes, with onCollect, once
+   * it is collected. `delete`, overwrite, `pop`, `popItem` and `clear` release what the tier held
+   * for those entries. A bad value is a TypeError or RangeError naming `retain`.
+   */
+  retain?: number;
 }
 
 /**
@@ -40,10 +52,13 @@ export interface WeakValueMapOptions<K> {
 export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implements Map<K, V> {
   readonly #store: StrongKeyStore<K>;
   readonly #onCollect: ((key: K) => void) | undefined;
+  /** The `retain` option's strong tier (retain-tier.ts); undefined without one. */
+  #tier: RetainTier | undefined;
 
   constructor(entries?: Iterable<readonly [K, V]> | null, options?: WeakValueMapOptions<K>) {
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new WeakValueMap", "onCollect option");
+    const tier = makeRetainTier(options?.retain, "new WeakValueMap");
     const store = new StrongKeyStore<K>(
       onCollect === undefined
         ? undefined
@@ -54,6 +69,7 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     super(store);
     this.#store = store;
     this.#onCollect = onCollect;
+    this.#tier = tier;
     if (entries != null) this.storeAll(entries, "new WeakValueMap");
   }
 
@@ -61,7 +77,14 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
   get(key: K): V | undefined {
     const store = this.#store;
     const slot = store.lookup(key);
+    if (this.#tier !== undefined && slot >= 0) return this.#tier.use(slot as Slot, store.deref(slot as Slot) as V | undefined);
     return slot < 0 ? undefined : (store.deref(slot as Slot) as V | undefined);
+  }
+
+  /** Whether `key` has a live value. Not a use of the `retain` option. */
+  override has(key: K): boolean {
+    const slot = this.#store.lookup(key);
+    return slot >= 0 && this.#store.deref(slot as Slot) !== undefined;
   }
 
   /**
@@ -70,7 +93,8 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
    */
   set(key: K, value: V): this {
     assertWeakable(value, "WeakValueMap.set", "value");
-    this.#store.set(key, value);
+    const slot = this.#store.set(key, value);
+    this.#tier?.use(slot, value);
     return this;
   }
 
@@ -80,11 +104,13 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     const slot = store.lookup(key);
     if (slot < 0 || store.deref(slot as Slot) === undefined) return false;
     store.remove(slot as Slot);
+    this.#tier?.release(slot as Slot);
     return true;
   }
 
   clear(): void {
     this.#store.clear();
+    this.#tier?.clear();
   }
 
   /** Removes `key` and returns its live value; undefined (and nothing removed) when there is none. */
@@ -94,6 +120,7 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     if (slot < 0) return undefined;
     const value = store.deref(slot as Slot) as V | undefined;
     if (value !== undefined) store.remove(slot as Slot);
+    this.#tier?.release(slot as Slot); // a no-op unless removed: the tier never holds a collected value
     return value;
   }
 
@@ -105,12 +132,21 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     const value = store.deref(slot as Slot) as V;
     const key = store.keyAt(slot as Slot);
     store.remove(slot as Slot);
+    this.#tier?.release(slot as Slot);
     return [key, value];
   }
 
-  /** A new WeakValueMap with the live entries, in order, and the same `onCollect`. */
+  /** A new WeakValueMap with the live entries, in order, and the same `onCollect` and `retain` (holding the same values). */
   copy(): WeakValueMap<K, V> {
-    return new WeakValueMap<K, V>(this, { onCollect: this.#onCollect });
+    const copy = new WeakValueMap<K, V>(this, { onCollect: this.#onCollect });
+    if (this.#tier !== undefined) copy.#tier = this.#tier.copy((slot) => copy.#store.lookup(this.#store.keyAt(slot)));
+    return copy;
+  }
+
+  /** `TableStats` plus `retained`: the values the `retain` option's tier holds now (0 without it). */
+  override stats(): TableStats & { retained: number } {
+    const stats = super.stats();
+    return { ...stats, bytes: stats.bytes + (this.#tier?.bytes ?? 0), retained: this.#tier?.size ?? 0 };
   }
 
   /**
@@ -158,6 +194,7 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
   }
 
   protected store(key: K, value: V): void {
-    this.#store.set(key, value);
+    const slot = this.#store.set(key, value);
+    this.#tier?.use(slot, value);
   }
 }
