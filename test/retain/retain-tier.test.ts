@@ -36,7 +36,7 @@ describe("RetainTier", () => {
             if (step.fresh || !current.has(slot)) current.set(slot, { slot }); // an overwrite: a new value
             const value = current.get(slot)!;
             expect(tier.use(slot as Slot, value)).toBe(value);
-            oracle = [[slot, value], ...oracle.filter(([s]) => s !== slot)].slice(0, capacity);
+            oracle = [[slot, value] as [number, object], ...oracle.filter(([s]) => s !== slot)].slice(0, capacity);
           } else if (step.kind === "release") {
             const slot = step.slot % slotCount;
             tier.release(slot as Slot);
