@@ -91,31 +91,36 @@ export class RetainTier {
    */
   use<T>(slot: Slot, value: T): T {
     if (value === undefined) return value;
-    const nodeOf = this.#nodeOf;
+    let nodeOf = this.#nodeOf;
     let node = (slot < nodeOf.length ? nodeOf[slot]! : 0) - 1;
+    const head = this.#head;
     if (node >= 0) {
       this.#values[node] = value as WeakKey; // an overwrite keeps the slot, with a new value
-      if (node !== this.#head) {
-        this.#unlink(node);
-        this.#pushFront(node);
-      }
+      if (node !== head) this.#moveToFront(node, head);
       return value;
     }
+    if (slot >= nodeOf.length) nodeOf = this.#growSlots(slot);
     if (this.#count < this.capacity) {
       node = this.#count++;
       if (node >= this.#prev.length) this.#growNodes();
-    } else {
-      node = this.#tail; // eviction: the least recently used value is held weakly from now on
-      this.#unlink(node);
-      this.#nodeOf[this.#slotOf[node]!] = 0;
+      this.#values[node] = value as WeakKey;
+      this.#slotOf[node] = slot;
+      nodeOf[slot] = node + 1;
+      this.#pushFront(node);
+      return value;
     }
-    if (slot >= nodeOf.length) this.#growSlots(slot);
+    // Full: the least recently used value is held weakly from now on, and its node, the tail,
+    // becomes the head with the new value.
+    const slotOf = this.#slotOf;
+    node = this.#tail;
+    nodeOf[slotOf[node]!] = 0;
     this.#values[node] = value as WeakKey;
-    this.#slotOf[node] = slot;
-    this.#nodeOf[slot] = node + 1;
-    this.#pushFront(node);
+    slotOf[node] = slot;
+    nodeOf[slot] = node + 1;
+    if (node !== head) this.#moveToFront(node, head);
     return value;
   }
+
 
   /** Whether the tier holds the value of `slot`. */
   holds(slot: Slot): boolean {
@@ -205,6 +210,21 @@ export class RetainTier {
     else this.#prev[next] = prev;
   }
 
+  /** Moves a linked node that is not the head to the front. */
+  #moveToFront(node: number, head: number): void {
+    const prev = this.#prev;
+    const next = this.#next;
+    const before = prev[node]!; // not NONE: the node is not the head
+    const after = next[node]!;
+    next[before] = after;
+    if (after === NONE) this.#tail = before;
+    else prev[after] = before;
+    prev[node] = NONE;
+    next[node] = head;
+    prev[head] = node;
+    this.#head = node;
+  }
+
   #pushFront(node: number): void {
     const head = this.#head;
     this.#prev[node] = NONE;
@@ -221,10 +241,10 @@ export class RetainTier {
     this.#slotOf = grown(this.#slotOf, length);
   }
 
-  #growSlots(slot: number): void {
+  #growSlots(slot: number): Int32Array {
     let length = Math.max(FIRST_NODES, this.#nodeOf.length);
     while (length <= slot) length *= 2;
-    this.#nodeOf = grown(this.#nodeOf, length);
+    return (this.#nodeOf = grown(this.#nodeOf, length));
   }
 }
 
