@@ -27,7 +27,11 @@
 //
 // Cost: `use` is O(1) and allocates nothing (except when an array doubles): a hit relinks one node
 // at the head; a miss takes a fresh node or, when the tier is full, reuses the least recently used
-// one (the tail), which is the eviction.
+// one (the tail), which is the eviction. Measured on Node 20 (a loaded 2-core machine, three maps
+// over the same values in one process, frames interleaved, CPU time): with retain = N/10 and ids
+// drawn uniformly, so that nine gets in ten evict, a get costs 1.2-1.3x a plain one (game frame,
+// id2obj at 1e5); with 90% of gets on a hot 5%, 1.18x. Without the option, get pays one field
+// test, within the noise (0.97-1.05x against the code before this option).
 
 import type { Slot } from "../core/table.js";
 

@@ -25,7 +25,8 @@ export interface WeakValueMapOptions<K> {
    * `getOrInsertComputed` and `setDefault`; `has`, iteration, `forEach`, `valueRefs` and `copy` are
    * not. A value that leaves the tier is held weakly again, and its entry goes, with onCollect, once
    * it is collected. `delete`, overwrite, `pop`, `popItem` and `clear` release what the tier held
-   * for those entries. A bad value is a TypeError or RangeError naming `retain`.
+   * for those entries; `stats()` then has `retained`, the values held now. A bad value is a
+   * TypeError or RangeError naming `retain`.
    */
   retain?: number;
 }
@@ -143,10 +144,10 @@ export class WeakValueMap<K, V extends WeakKey> extends WeakMapBase<K, V> implem
     return copy;
   }
 
-  /** `TableStats` plus `retained`: the values the `retain` option's tier holds now (0 without it). */
-  override stats(): TableStats & { retained: number } {
+  /** `TableStats`; with the `retain` option also `retained`, the values it holds now, and its arrays in `bytes`. */
+  override stats(): TableStats & { retained?: number } {
     const stats = super.stats();
-    return { ...stats, bytes: stats.bytes + (this.#tier?.bytes ?? 0), retained: this.#tier?.size ?? 0 };
+    return this.#tier === undefined ? stats : { ...stats, bytes: stats.bytes + this.#tier.bytes, retained: this.#tier.size };
   }
 
   /**

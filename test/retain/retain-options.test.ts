@@ -56,7 +56,7 @@ describe("new WeakValueMap(entries, { retain })", () => {
   it("accepts 0, -0, undefined and no options as a plain weak map, and any safe integer up to MAX_SAFE_INTEGER", () => {
     for (const options of [undefined, {}, { retain: undefined }, { retain: 0 }, { retain: -0 }]) {
       const map = new WeakValueMap<number, object>([[1, {}]], options);
-      expect(map.stats().retained).toBe(0);
+      expect(map.stats()).not.toHaveProperty("retained"); // a plain weak map: stats() is just TableStats
     }
     const huge = new WeakValueMap<number, object>(null, { retain: Number.MAX_SAFE_INTEGER });
     const values = Array.from({ length: 100 }, (_, i) => ({ i }));

@@ -162,7 +162,7 @@ describe("WeakValueMap({ retain }) with real garbage collection", () => {
       const map: Map_ = new WeakValueMap(null, options);
       fill(map, 20);
       use(map, range(0, 20));
-      expect(map.stats().retained).toBe(0);
+      expect(map.stats()).not.toHaveProperty("retained");
       await collect(() => map.size === 0);
     }
   });
