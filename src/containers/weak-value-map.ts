@@ -9,6 +9,7 @@ import { assertCallback, assertFunction, assertWeakable, wrongReceiver } from ".
 import { Ref, ref } from "../refs/ref.js";
 import type { InspectFunction, InspectOptions } from "../refs/group.js";
 import { INSPECT_CUSTOM, inspectAs, inspectHollow, readEntries } from "./map-base.js";
+import { makeRetainTier, type RetainTier } from "./retain-tier.js";
 
 export interface WeakValueMapOptions<K> {
   /**
@@ -18,6 +19,17 @@ export interface WeakValueMapOptions<K> {
    * callbacks still run.
    */
   onCollect?: (key: K) => void;
+  /**
+   * Also hold the `retain` most recently used values strongly (a non-negative safe integer; 0 or
+   * absent: none), so that they survive collection with nothing else referring to them. Uses are
+   * `set` (with `update` and the constructor's entries), `get`, `getOrInsert`,
+   * `getOrInsertComputed` and `setDefault`; `has`, iteration, `forEach`, `valueRefs` and `copy` are
+   * not. A value that leaves the tier is held weakly again, and its entry goes, with onCollect, once
+   * it is collected. `delete`, overwrite, `pop`, `popItem` and `clear` release what the tier held
+   * for those entries; `stats()` then has `retained`, the values held now. A bad value is a
+   * TypeError or RangeError naming `retain`.
+   */
+  retain?: number;
 }
 
 /**
@@ -42,11 +54,14 @@ export interface WeakValueMapOptions<K> {
 export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   readonly #store: StrongKeyStore<K>;
   readonly #onCollect: ((key: K) => void) | undefined;
+  /** The `retain` option's strong tier (retain-tier.ts); undefined without one. */
+  #tier: RetainTier | undefined;
 
   // `= undefined` rather than `?`: so that `WeakValueMap.length` is 0, as `Map.length` is.
   constructor(entries: Iterable<readonly [K, V]> | null | undefined = undefined, options: WeakValueMapOptions<K> | undefined = undefined) {
     const onCollect = options?.onCollect;
     assertCallback(onCollect, "new WeakValueMap", "onCollect option");
+    const tier = makeRetainTier(options?.retain, "new WeakValueMap");
     const store = new StrongKeyStore<K>(
       onCollect === undefined
         ? undefined
@@ -56,6 +71,7 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     );
     this.#store = store;
     this.#onCollect = onCollect;
+    this.#tier = tier;
     if (entries != null) this.#setAll(entries, "new WeakValueMap");
   }
 
@@ -74,10 +90,11 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   get(key: K): V | undefined {
     const store = this.#store;
     const slot = store.lookup(key);
+    if (this.#tier !== undefined && slot >= 0) return this.#tier.use(slot as Slot, store.deref(slot as Slot) as V | undefined);
     return slot < 0 ? undefined : (store.deref(slot as Slot) as V | undefined);
   }
 
-  /** Whether the map has a live value for `key`. */
+  /** Whether the map has a live value for `key` (not a use of the `retain` option). */
   has(key: K): boolean {
     const store = this.#store;
     const slot = store.lookup(key);
@@ -91,7 +108,8 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   set(key: K, value: V): this {
     const store = this.#store;
     assertWeakable(value, "WeakValueMap.set", "value");
-    store.set(key, value);
+    const slot = store.set(key, value);
+    this.#tier?.use(slot, value);
     return this;
   }
 
@@ -101,11 +119,13 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const slot = store.lookup(key);
     if (slot < 0 || store.deref(slot as Slot) === undefined) return false;
     store.remove(slot as Slot);
+    this.#tier?.release(slot as Slot);
     return true;
   }
 
   clear(): void {
     WeakValueMap.#storeOf(this, "clear").clear();
+    this.#tier?.clear();
   }
 
   /** Python's `setdefault`; the same as `getOrInsert`. */
@@ -124,10 +144,11 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const slot = store.lookup(key);
     if (slot >= 0) {
       const current = store.deref(slot as Slot);
-      if (current !== undefined) return current as V;
+      if (current !== undefined) return this.#tier === undefined ? (current as V) : this.#tier.use(slot as Slot, current as V);
     }
     assertWeakable(value, where, "value");
-    store.set(key, value);
+    const inserted = store.set(key, value); // not inside `?.(...)`: that would skip the set without a tier
+    this.#tier?.use(inserted, value);
     return value;
   }
 
@@ -143,11 +164,12 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const slot = store.lookup(key);
     if (slot >= 0) {
       const current = store.deref(slot as Slot);
-      if (current !== undefined) return current as V;
+      if (current !== undefined) return this.#tier === undefined ? (current as V) : this.#tier.use(slot as Slot, current as V);
     }
     const value = callback(key); // calls user code
     assertWeakable(value, "WeakValueMap.getOrInsertComputed", "computed value");
-    store.set(key, value); // overwrites in place if the callback set `key` meanwhile
+    const inserted = store.set(key, value); // overwrites in place if the callback set `key` meanwhile
+    this.#tier?.use(inserted, value);
     return value;
   }
 
@@ -173,7 +195,12 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const { keys, values } = readEntries<K, V>(entries, where, (_key, value) => assertWeakable(value, where, "value"));
     this.#store.reserve(keys.length, keys.some((key) => typeof key === "number")); // a RangeError also changes nothing
     if (adder === WeakValueMap.prototype.set) {
-      for (let i = 0; i < keys.length; i++) this.#store.set(keys[i]!, values[i]!);
+      const store = this.#store;
+      const tier = this.#tier;
+      for (let i = 0; i < keys.length; i++) {
+        const slot = store.set(keys[i]!, values[i]!);
+        if (tier !== undefined) tier.use(slot, values[i]!);
+      }
     } else {
       for (let i = 0; i < keys.length; i++) adder.call(this, keys[i]!, values[i]!); // calls user code
     }
@@ -186,6 +213,7 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     if (slot < 0) return undefined;
     const value = store.deref(slot as Slot) as V | undefined;
     if (value !== undefined) store.remove(slot as Slot);
+    this.#tier?.release(slot as Slot); // a no-op unless removed: the tier never holds a collected value
     return value;
   }
 
@@ -197,13 +225,16 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const value = store.deref(slot as Slot) as V;
     const key = store.keyAt(slot as Slot);
     store.remove(slot as Slot);
+    this.#tier?.release(slot as Slot);
     return [key, value];
   }
 
-  /** A new WeakValueMap with the live entries, in order, and the same `onCollect`. */
+  /** A new WeakValueMap with the live entries, in order, and the same `onCollect` and `retain` (holding the same values). */
   copy(): WeakValueMap<K, V> {
     WeakValueMap.#storeOf(this, "copy");
-    return new WeakValueMap<K, V>(this.entries(), { onCollect: this.#onCollect });
+    const copy = new WeakValueMap<K, V>(this.entries(), { onCollect: this.#onCollect });
+    if (this.#tier !== undefined) copy.#tier = this.#tier.copy((slot) => copy.#store.lookup(this.#store.keyAt(slot)));
+    return copy;
   }
 
   /**
@@ -226,9 +257,14 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     return WeakValueMap.#storeOf(this, "flush").flush();
   }
 
-  /** Size, capacity, pending notices and the bytes the table holds (see `TableStats`). */
-  stats(): TableStats {
-    return WeakValueMap.#storeOf(this, "stats").stats();
+  /**
+   * Size, capacity, pending notices and the bytes the table holds (see `TableStats`); with the
+   * `retain` option also `retained`, the values it holds now, and its arrays in `bytes`.
+   */
+  stats(): TableStats & { retained?: number } {
+    const stats = WeakValueMap.#storeOf(this, "stats").stats();
+    const tier = this.#tier;
+    return tier === undefined ? stats : { ...stats, bytes: stats.bytes + tier.bytes, retained: tier.size };
   }
 
   forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg: unknown = undefined): void {
