@@ -7,7 +7,7 @@
 // Every get is checked (the object's id must be the key) and the frame's sum must match the sum
 // computed from the plain array; a wrong answer aborts the run.
 
-import { gcFunction, insertInFrames, macrotask, now, pin, unpin, prng, quiesce, median } from "../lib/util.mjs";
+import { gcFunction, insertInFrames, macrotask, now, pin, unpin, prng, quiesce, median, WrongAnswer } from "../lib/util.mjs";
 
 export const info = {
   name: "id2obj",
@@ -96,5 +96,5 @@ function getRange(/** @type {any} */ map, /** @type {Int32Array} */ ids, /** @ty
 
 function wrong(/** @type {any} */ contender, /** @type {number} */ got, /** @type {number} */ expected, /** @type {string} */ where) {
   const detail = got < 0 ? `get #${-1 - got} returned a wrong object or undefined` : `sum ${got}, expected ${expected}`;
-  return new Error(`id2obj: ${contender.info.name} gave a wrong answer in ${where}: ${detail}`);
+  return new WrongAnswer(`id2obj: ${contender.info.name} gave a wrong answer in ${where}: ${detail}`);
 }
