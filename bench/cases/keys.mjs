@@ -78,6 +78,8 @@ export function makeKeysCase(name, description, kinds) {
     kinds: ["map"],
     exclude: ["floor"],
     sizes: { full: [1e5, 1e6], quick: [1e5], smoke: [1e3] },
+    /** Repetitions at most, per size (keeps the full run near its budget). */
+    reps: { 1e6: 3 },
     metrics: kinds.flatMap(({ label, prefix }) => [
       { key: `${prefix}get`, short: `get ${label}`, label: `get (${label} keys), frames of 10k`, unit: "ns/get", ref: "map-weakref-fr" },
       { key: `${prefix}sync`, short: `get ${label}, sync`, label: `get (${label} keys), one sync batch`, unit: "ns/get", ref: "map-weakref-fr" },
