@@ -228,9 +228,15 @@ export function formatTargets(verdicts) {
   for (const v of verdicts) {
     const verdict = v.pass == null ? "n/a" : v.pass ? "PASS" : "MISS";
     counts[verdict]++;
+    // A case this run did not measure at all (a filtered run): counted, not listed.
+    if (v.note === "not measured") continue;
     lines.push(`  ${verdict.padEnd(4)}  ${v.text.padEnd(76)} ${fmtMeasured(v).padStart(9)}${v.note ? `   (${v.note})` : ""}`);
   }
-  return [`Targets (weaktable; a ratio is within this run): ${counts.PASS} PASS, ${counts.MISS} MISS, ${counts["n/a"]} not measured`, ...lines].join("\n");
+  const unlisted = verdicts.filter((v) => v.note === "not measured").length;
+  return [
+    `Targets (weaktable; a ratio is within this run): ${counts.PASS} PASS, ${counts.MISS} MISS, ${counts["n/a"]} not measured${unlisted ? ` (${unlisted} of them in cases this run left out, not listed)` : ""}`,
+    ...lines,
+  ].join("\n");
 }
 
 /** p-th quantile (0..1) of numbers, by nearest rank. @param {number[]} xs @param {number} p */
