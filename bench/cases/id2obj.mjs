@@ -13,6 +13,8 @@ export const info = {
   name: "id2obj",
   description: "random gets of live ids: in frames of 10 000 gets with a macrotask between, and in one synchronous batch",
   sizes: { full: [1e3, 1e5, 1e6], quick: [1e3, 1e5], smoke: [1e3] },
+  /** Repetitions at most, per size (keeps the full run near its budget). */
+  reps: { 1e6: 3 },
   metrics: [
     { key: "frames", short: "get, frames", label: "get, frames of 10k", unit: "ns/get", ref: "floor" },
     { key: "sync", short: "get, sync batch", label: "get, one sync batch", unit: "ns/get", ref: "floor" },

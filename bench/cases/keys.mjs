@@ -14,7 +14,7 @@
 import { gcFunction, inFrames, macrotask, median, now, pin, prng, quiesce, sum, unpin, WrongAnswer } from "../lib/util.mjs";
 
 const PARAMS = {
-  full: { frame: 10_000, frames: 60, warmup: 20, batches: 2 },
+  full: { frame: 10_000, frames: 40, warmup: 10, batches: 2 },
   quick: { frame: 10_000, frames: 20, warmup: 10, batches: 1 },
   smoke: { frame: 500, frames: 3, warmup: 1, batches: 1 },
 };
@@ -79,7 +79,7 @@ export function makeKeysCase(name, description, kinds) {
     exclude: ["floor"],
     sizes: { full: [1e5, 1e6], quick: [1e5], smoke: [1e3] },
     /** Repetitions at most, per size (keeps the full run near its budget). */
-    reps: { 1e6: 3 },
+    reps: { 1e5: 3, 1e6: 2 },
     metrics: kinds.flatMap(({ label, prefix }) => [
       { key: `${prefix}get`, short: `get ${label}`, label: `get (${label} keys), frames of 10k`, unit: "ns/get", ref: "map-weakref-fr" },
       { key: `${prefix}sync`, short: `get ${label}, sync`, label: `get (${label} keys), one sync batch`, unit: "ns/get", ref: "map-weakref-fr" },

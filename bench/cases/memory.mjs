@@ -25,8 +25,8 @@ export function makeMemoryCase(spec) {
     kinds: [spec.kind],
     exclude: spec.exclude ?? [],
     sizes: { full: [1e6], quick: [1e5], smoke: [1e3] },
-    /** Bytes barely vary between processes: 3 repetitions are enough. */
-    reps: { 1e6: 3 },
+    /** Bytes barely vary between processes: 2 repetitions are enough. */
+    reps: { 1e6: 2 },
     metrics: [
       { key: "bytes", short: "bytes/entry", label: "bytes per entry", unit: "B/entry", ref: "map-weakref-fr" },
       { key: "table", short: "stats().bytes", label: "stats().bytes per entry", unit: "B/entry" },

@@ -21,6 +21,8 @@ export const info = {
   description: "IdRegistry: remember N objects, random gets of live ids in frames of 10 000 and in one sync batch, remember again",
   kinds: ["registry"],
   sizes: { full: [1e3, 1e5, 1e6], quick: [1e3, 1e5], smoke: [1e3] },
+  /** Repetitions at most, per size (keeps the full run near its budget). */
+  reps: { 1e6: 3 },
   metrics: [
     { key: "frames", short: "get, frames", label: "get, frames of 10k", unit: "ns/get", ref: "floor" },
     { key: "sync", short: "get, sync", label: "get, one sync batch", unit: "ns/get", ref: "floor" },

@@ -188,13 +188,14 @@ export const rowId = (row) => `${row.case}|${row.size}|${row.metric}`;
 
 /**
  * The target verdicts for weaktable. A target whose size was not measured (quick mode) is judged at
- * the largest size measured, and says so.
+ * the largest smaller size measured, and says so.
  * @param {Row[]} rows
  */
 export function evaluateTargets(rows) {
   return TARGETS.map((t) => {
     const candidates = rows.filter((r) => r.case === t.case && r.metric === t.metric);
-    const row = candidates.find((r) => r.size === t.size) ?? [...candidates].sort((a, b) => b.size - a.size)[0];
+    // Not measured at its size (quick mode): the largest size below it, never a larger one.
+    const row = candidates.find((r) => r.size === t.size) ?? [...candidates].filter((r) => r.size < t.size).sort((a, b) => b.size - a.size)[0];
     if (!row) return { ...t, measured: null, pass: null, note: "not measured" };
     const note = row.size === t.size ? "" : `measured at N=${fmtSize(row.size)}, not ${fmtSize(t.size)}`;
     const value = row.values[SUBJECT];
