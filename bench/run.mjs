@@ -307,13 +307,15 @@ async function main() {
   for (const note of notes) console.log(note);
   console.log("");
   const disagreements = answers.filter((a) => !a.agree);
+  const wrongRuns = errors.filter((e) => e.wrong);
   console.log(
     disagreements.length === 0
-      ? `Answers: every contender returned the same answers in every case and size (${answers.length} checked).`
+      ? `Answers: every contender that finished returned the same answers in every case and size (${answers.length} checked).`
       : `ANSWERS DIFFER:\n${disagreements.map((d) => `  ${d.case} N=${fmtSize(d.size)}: ${d.detail}`).join("\n")}`,
   );
+  if (wrongRuns.length > 0) console.log(`WRONG ANSWERS: ${wrongRuns.length} run(s) stopped at a wrong answer (listed under FAILED RUNS).`);
   if (errors.length > 0) console.log(`\nFAILED RUNS (${errors.length}):\n${errors.map((e) => `  ${e.case} N=${fmtSize(e.size)} ${e.contender} rep ${e.rep}: ${e.error}`).join("\n")}`);
-  const wrongAnswers = disagreements.length + errors.filter((e) => e.wrong).length;
+  const wrongAnswers = disagreements.length + wrongRuns.length;
   if (distBefore !== distAfter) {
     console.log("\nWARNING: dist/ changed during the run (something rebuilt it): weaktable's numbers may mix two builds.");
   }
