@@ -224,7 +224,7 @@ async function main() {
 
   /** @type {Map<string, any>} */
   const caseInfos = new Map();
-  /** @type {Array<{ case: string, size: number, contenders: typeof allContenders, reps: number }>} */
+  /** @type {Array<{ case: string, size: number, contenders: typeof allContenders, reps: number, timeout: number }>} */
   const plan = [];
   for (const name of caseNames) {
     const info = (await loadCase(name)).info;
@@ -233,7 +233,9 @@ async function main() {
     const cs = contendersFor(info).filter(wanted);
     for (const size of sizes) {
       if (opts.size !== null && size !== opts.size) continue;
-      if (cs.length > 0) plan.push({ case: name, size, contenders: cs, reps: Math.min(reps, info.reps?.[size] ?? reps) });
+      // A case may allow its large sizes more than --timeout (never less).
+      const timeout = Math.max(opts.timeout, info.timeouts?.[size] ?? 0);
+      if (cs.length > 0) plan.push({ case: name, size, contenders: cs, reps: Math.min(reps, info.reps?.[size] ?? reps), timeout });
     }
   }
   // Table columns: every contender that runs somewhere, in table order.
@@ -249,13 +251,13 @@ async function main() {
   const runs = [];
   let done = 0;
   for (let rep = 1; rep <= reps; rep++) {
-    for (const { case: caseName, size, contenders: cs, reps: caseReps } of plan) {
+    for (const { case: caseName, size, contenders: cs, reps: caseReps, timeout } of plan) {
       if (rep > caseReps) continue;
       // Rotate the order each repetition so that no contender always runs first (or right after a heavy one).
       const order = cs.map((_, i) => cs[(i + rep - 1) % cs.length]);
       const parts = [];
       for (const c of order) {
-        const r = await runChild(caseName, c.name, size, mode, opts.timeout);
+        const r = await runChild(caseName, c.name, size, mode, timeout);
         runs.push({ case: caseName, size, contender: c.name, rep, ...r });
         done++;
         parts.push(`${c.label} ${(r.ms / 1000).toFixed(1)}s${r.error ? " FAILED" : ""}`);

@@ -26,6 +26,8 @@ export interface CaseInfo {
   sizes: Record<Mode, number[]> & { large?: number[] };
   /** Repetitions at most, per size. */
   reps?: Record<number, number>;
+  /** Child timeouts in seconds, per size (at least --timeout). */
+  timeouts?: Record<number, number>;
   metrics: MetricInfo[];
 }
 

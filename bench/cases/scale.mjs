@@ -20,6 +20,8 @@ export const info = {
   sizes: { full: [1e5, 3e6], quick: [1e5, 1e6], smoke: [1e3], large: [1e7] },
   /** Repetitions at most, per size (the default elsewhere). */
   reps: { 3e6: 2, 1e7: 1 },
+  /** Seconds before a child is killed, per size (more than the default 600 where it needs it). */
+  timeouts: { 3e6: 1800, 1e7: 3600 },
   metrics: KINDS.map((kind) => ({ key: kind, short: `insert ${kind}`, label: `insert: ${NOUN[kind]}`, unit: "ns/insert", ref: "map-weakref-fr" })),
 };
 
