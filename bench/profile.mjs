@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { distWasmNames } from "./lib/wasm-names.mjs";
 
 const args = process.argv.slice(2);
 const topIndex = args.indexOf("--top");
@@ -30,6 +31,7 @@ if (run.status !== 0) process.exit(run.status ?? 1);
 const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
 if (!file) throw new Error("no .cpuprofile written");
 const profile = JSON.parse(readFileSync(join(dir, file), "utf8"));
+const wasmNames = await distWasmNames();
 
 /** @type {Map<number, any>} */
 const nodes = new Map(profile.nodes.map((/** @type {any} */ n) => [n.id, n]));
@@ -44,7 +46,9 @@ for (let i = 0; i < profile.samples.length; i++) {
   const f = node.callFrame;
   const url = String(f.url ?? "");
   const where = url ? `${url.startsWith("file:") ? relative(root, fileURLToPath(url)) : url}:${f.lineNumber + 1}` : "";
-  const key = `${f.functionName || "(anonymous)"}${where ? `  ${where}` : ""}`;
+  const wasm = /^wasm-function\[(\d+)\]$/.exec(f.functionName ?? "");
+  const fn = wasm ? `${f.functionName} ${wasmNames.get(Number(wasm[1])) ?? "(internal: not exported)"}` : f.functionName;
+  const key = `${fn || "(anonymous)"}${where ? `  ${where}` : ""}`;
   self.set(key, (self.get(key) ?? 0) + dt);
 }
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, top);

@@ -1,6 +1,6 @@
 // One measurement in a fresh process: `node --expose-gc bench/worker.mjs CASE CONTENDER SIZE MODE`.
 // Prints one line "BENCH-RESULT {json}" on stdout; exits 1 with the error on stderr when the case
-// fails (a wrong answer included). run.mjs starts one of these per (case, contender, size, rep).
+// fails: code 3 for a wrong answer (WrongAnswer), 1 for anything else. run.mjs starts one of these per (case, contender, size, rep).
 
 import { loadCase } from "./cases/index.mjs";
 import { loadContender } from "./contenders/index.mjs";
@@ -20,5 +20,6 @@ try {
   process.exit(0);
 } catch (error) {
   console.error(error instanceof Error ? error.stack : error);
-  process.exit(1);
+  // 3: a wrong answer (always fatal for the run); 1: anything else (a crash).
+  process.exit(error instanceof Error && error.name === "WrongAnswer" ? 3 : 1);
 }

@@ -7,7 +7,7 @@
 // Contenders without a self-correcting size (Map<K, WeakRef>, the floor) are collected once and
 // not waited for; their dead entries stay (that is the leak they have).
 
-import { gcFunction, insertInFrames, macrotask, median, now, pin, unpin, settle } from "../lib/util.mjs";
+import { gcFunction, insertInFrames, macrotask, median, now, pin, unpin, settle, WrongAnswer } from "../lib/util.mjs";
 
 export const info = {
   name: "churn",
@@ -49,7 +49,7 @@ export async function run(contender, { size, mode }) {
     const ms = await insertInFrames(map, objects, nextId);
     inserted += size;
     if (exactSize && map.size() !== size) {
-      throw new Error(`churn: ${contender.info.name} has size ${map.size()} after inserting ${size} into an empty map`);
+      throw new WrongAnswer(`churn: ${contender.info.name} has size ${map.size()} after inserting ${size} into an empty map`);
     }
     spotCheck(contender, map, objects, nextId);
     if (strong) deleteRange(map, nextId, size);
@@ -94,7 +94,7 @@ export async function run(contender, { size, mode }) {
 function spotCheck(/** @type {any} */ contender, /** @type {any} */ map, /** @type {object[]} */ objects, /** @type {number} */ firstId) {
   for (let i = 0; i < objects.length; i += 97) {
     if (map.get(firstId + i) !== objects[i]) {
-      throw new Error(`churn: ${contender.info.name} returned a wrong object for id ${firstId + i}`);
+      throw new WrongAnswer(`churn: ${contender.info.name} returned a wrong object for id ${firstId + i}`);
     }
   }
 }

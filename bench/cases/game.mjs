@@ -13,7 +13,7 @@
 // Random choices come from a seeded PRNG and are drawn outside the timed regions, so every
 // contender performs exactly the same operations.
 
-import { gcFunction, insertInFrames, macrotask, median, now, pin, unpin, prng, settle, shuffle } from "../lib/util.mjs";
+import { gcFunction, insertInFrames, macrotask, median, now, pin, unpin, prng, settle, shuffle, WrongAnswer } from "../lib/util.mjs";
 
 export const info = {
   name: "game",
@@ -89,7 +89,7 @@ export async function run(contender, { size, mode }) {
     const t1 = now();
     if (got !== expected) {
       const detail = got < 0 ? `lookup #${-1 - got} returned a wrong object or undefined` : `sum ${got}, expected ${expected}`;
-      throw new Error(`game: ${contender.info.name} gave a wrong answer in frame ${f}: ${detail}`);
+      throw new WrongAnswer(`game: ${contender.info.name} gave a wrong answer in frame ${f}: ${detail}`);
     }
     const t2 = now();
     destroyAndSpawn(map, world, victims, spawned, strong);

@@ -7,12 +7,14 @@
 // Every get is checked (the object's id must be the key) and the frame's sum must match the sum
 // computed from the plain array; a wrong answer aborts the run.
 
-import { gcFunction, insertInFrames, macrotask, now, pin, unpin, prng, quiesce, median } from "../lib/util.mjs";
+import { gcFunction, insertInFrames, macrotask, now, pin, unpin, prng, quiesce, median, WrongAnswer } from "../lib/util.mjs";
 
 export const info = {
   name: "id2obj",
   description: "random gets of live ids: in frames of 10 000 gets with a macrotask between, and in one synchronous batch",
   sizes: { full: [1e3, 1e5, 1e6], quick: [1e3, 1e5], smoke: [1e3] },
+  /** Repetitions at most, per size (keeps the full run near its budget). */
+  reps: { 1e6: 3 },
   metrics: [
     { key: "frames", short: "get, frames", label: "get, frames of 10k", unit: "ns/get", ref: "floor" },
     { key: "sync", short: "get, sync batch", label: "get, one sync batch", unit: "ns/get", ref: "floor" },
@@ -96,5 +98,5 @@ function getRange(/** @type {any} */ map, /** @type {Int32Array} */ ids, /** @ty
 
 function wrong(/** @type {any} */ contender, /** @type {number} */ got, /** @type {number} */ expected, /** @type {string} */ where) {
   const detail = got < 0 ? `get #${-1 - got} returned a wrong object or undefined` : `sum ${got}, expected ${expected}`;
-  return new Error(`id2obj: ${contender.info.name} gave a wrong answer in ${where}: ${detail}`);
+  return new WrongAnswer(`id2obj: ${contender.info.name} gave a wrong answer in ${where}: ${detail}`);
 }

@@ -17,7 +17,17 @@ export interface MetricInfo {
 export interface CaseInfo {
   name: string;
   description: string;
-  sizes: Record<Mode, number[]>;
+  /** Container kinds the case uses (default ["map"]): contenders offering one of them take part. */
+  kinds?: string[];
+  /** Contenders left out, or the only ones that take part. */
+  exclude?: string[];
+  only?: string[];
+  /** Sizes per mode; `large` is added by --large. */
+  sizes: Record<Mode, number[]> & { large?: number[] };
+  /** Repetitions at most, per size. */
+  reps?: Record<number, number>;
+  /** Child timeouts in seconds, per size (at least --timeout). */
+  timeouts?: Record<number, number>;
   metrics: MetricInfo[];
 }
 

@@ -2,7 +2,7 @@
 // Dead entries stay until `get` meets them or the user calls `cleanKeys()` (an O(n) scan), which
 // `flush()` here does, as a user who needs a right `size` would after each collection.
 import { StrongWeakMap } from "@cspell/strong-weak-map";
-import { MapAdapter } from "./map-adapter.mjs";
+import { MapAdapter } from "./adapters.mjs";
 
 export const info = {
   name: "cspell",
@@ -21,5 +21,6 @@ class Adapter extends MapAdapter {
   }
 }
 
-export const create = () => new Adapter();
+export const make = { map: () => new Adapter() };
+export const create = make.map;
 export const empty = () => new StrongWeakMap();

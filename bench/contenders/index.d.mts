@@ -11,21 +11,37 @@ export interface ContenderInfo {
 }
 
 export interface Adapter {
-  set(key: number, value: object): void;
-  get(key: number): object | undefined;
-  delete(key: number): boolean;
+  set(key: unknown, value: object): void;
+  get(key: unknown): object | undefined;
+  delete(key: unknown): boolean;
   /** null for the floor, which has no size. */
   size(): number | null;
   flush?(): void;
   tableBytes?(): number;
 }
 
+export type Kind = "map" | "set" | "weakmap" | "registry";
+
 export interface Contender {
   info: ContenderInfo;
+  make: Partial<Record<Kind, () => any>>;
   create(): Adapter;
   empty(): unknown;
   offHeapBytes?(): number;
+  /** External contenders (CPython): whether they run here, and their command line. */
+  available?(): boolean;
+  command?(caseName: string, size: number, mode: string): [string, string[]];
 }
 
-export declare const contenders: ReadonlyArray<{ name: string; label: string; file: string }>;
+export interface ContenderEntry {
+  name: string;
+  label: string;
+  file: string;
+  kinds: Kind[];
+  cases?: string[];
+  external?: boolean;
+}
+
+export declare const contenders: ReadonlyArray<ContenderEntry>;
 export declare function loadContender(name: string): Promise<Contender>;
+export declare function contendersFor(caseInfo: { name: string; kinds?: string[]; exclude?: string[]; only?: string[] }): ContenderEntry[];

@@ -1,5 +1,6 @@
 // Map<K, WeakRef<V>> with no cleanup at all: the shortest thing that works for lookups. Its size
 // never shrinks and dead entries (a WeakRef each) stay until the key is overwritten: it leaks.
+import { MapAdapter } from "./adapters.mjs";
 
 export const info = {
   name: "map-weakref",
@@ -11,23 +12,24 @@ export const info = {
 
 class MapWeakRef {
   m = new Map();
-  /** @param {number} k @param {object} v */
+  /** @param {unknown} k @param {object} v */
   set(k, v) {
     this.m.set(k, new WeakRef(v));
   }
-  /** @param {number} k */
+  /** @param {unknown} k */
   get(k) {
     const r = this.m.get(k);
     return r === undefined ? undefined : r.deref();
   }
-  /** @param {number} k */
+  /** @param {unknown} k */
   delete(k) {
     return this.m.delete(k);
   }
-  size() {
+  get size() {
     return this.m.size;
   }
 }
 
-export const create = () => new MapWeakRef();
+export const make = { map: () => new MapAdapter(new MapWeakRef()) };
+export const create = make.map;
 export const empty = () => new Map();

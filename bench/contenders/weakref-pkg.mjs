@@ -1,7 +1,7 @@
 // The npm package `weakref` (denostack): its WeakValueMap (a Map of WeakRefs plus a
 // FinalizationRegistry per map).
 import { WeakValueMap } from "weakref";
-import { MapAdapter } from "./map-adapter.mjs";
+import { MapAdapter } from "./adapters.mjs";
 
 export const info = {
   name: "weakref",
@@ -11,5 +11,6 @@ export const info = {
   exactSize: true,
 };
 
-export const create = () => new MapAdapter(new WeakValueMap());
+export const make = { map: () => new MapAdapter(new WeakValueMap()) };
+export const create = make.map;
 export const empty = () => new WeakValueMap();

@@ -1,6 +1,7 @@
-// weaktable's WeakValueMap, from the built package (`npm run build` writes dist/).
-import { WeakValueMap } from "../../dist/src/index.js";
-import { MapAdapter } from "./map-adapter.mjs";
+// weaktable, from the built package (`npm run build` writes dist/): WeakValueMap, IterableWeakSet,
+// IterableWeakMap and IdRegistry, through the public API only.
+import { IdRegistry, IterableWeakMap, IterableWeakSet, WeakValueMap } from "../../dist/src/index.js";
+import { MapAdapter, RegistryAdapter, SetAdapter, WeakMapAdapter } from "./adapters.mjs";
 
 /** Bytes of WebAssembly memory the realm's table instance holds (internal; 0 if unavailable). */
 let memoryBytes = () => 0;
@@ -14,25 +15,34 @@ try {
 export const info = {
   name: "weaktable",
   label: "weaktable",
-  description: "weaktable WeakValueMap (number keys: WebAssembly index)",
+  description: "weaktable: WeakValueMap, IterableWeakSet, IterableWeakMap, IdRegistry",
   strong: false,
   exactSize: true,
 };
 
-class Adapter extends MapAdapter {
-  constructor() {
-    super(new WeakValueMap());
-  }
-  flush() {
-    this.m.flush();
-  }
-  /** `stats().bytes`: what the table itself holds, WebAssembly memory included. */
-  tableBytes() {
-    return this.m.stats().bytes;
-  }
-}
+/** Adds flush() and tableBytes() (`stats().bytes`: what the table holds, WebAssembly memory included). */
+const withHousekeeping = (/** @type {any} */ Base, /** @type {string} */ field) =>
+  class extends Base {
+    flush() {
+      this[field].flush();
+    }
+    tableBytes() {
+      return this[field].stats().bytes;
+    }
+  };
 
-export const create = () => new Adapter();
+const Map_ = withHousekeeping(MapAdapter, "m");
+const Set_ = withHousekeeping(SetAdapter, "s");
+const WeakMap_ = withHousekeeping(WeakMapAdapter, "m");
+const Registry_ = withHousekeeping(RegistryAdapter, "r");
+
+export const make = {
+  map: () => new Map_(new WeakValueMap()),
+  set: () => new Set_(new IterableWeakSet()),
+  weakmap: () => new WeakMap_(new IterableWeakMap()),
+  registry: () => new Registry_(new IdRegistry()),
+};
+export const create = make.map;
 export const empty = () => new WeakValueMap();
 /** Memory outside the V8 heap that this contender holds: the WebAssembly memory. */
 export const offHeapBytes = () => memoryBytes();

@@ -2,7 +2,7 @@
 // size, metric), one bar per contender, each the contender's ratio to the row's reference on a
 // log scale. Bars start at the 1x line: up means more time or bytes than the reference, down less.
 
-import { fmtRatio, fmtSize } from "./report.mjs";
+import { fmtRatio, fmtSize, TARGETS } from "./report.mjs";
 
 /** Colours per contender, in table order; weaktable gets the strongest one. */
 const COLOURS = {
@@ -12,11 +12,14 @@ const COLOURS = {
   weakref: "#7cb5d9",
   cspell: "#8fc98f",
   floor: "#545454",
+  cpython: "#3b7a57",
   weaktable: "#6b3fc4",
 };
 
 /** Rows left out of the chart: booleans, absolute-only metrics and the engine's own gc() time. */
 const SKIP_METRICS = new Set(["sizeOk", "table", "gc"]);
+/** The chart shows the metrics that a target judges (at every size measured): the table has the rest. */
+const CHARTED = new Set(TARGETS.filter((t) => t.min === undefined).map((t) => `${t.case}|${t.metric}`));
 
 const colour = (/** @type {string} */ name) => COLOURS[/** @type {keyof typeof COLOURS} */ (name)] ?? "#888";
 
@@ -28,7 +31,7 @@ const esc = (/** @type {string} */ s) => s.replace(/&/g, "&amp;").replace(/</g, 
  * @param {{ title: string, subtitle: string }} text
  */
 export function renderChart(rows, contenders, text) {
-  const groups = rows.filter((r) => r.ref && !SKIP_METRICS.has(r.metric) && Object.values(r.ratios).some((x) => x != null));
+  const groups = rows.filter((r) => r.ref && !SKIP_METRICS.has(r.metric) && CHARTED.has(`${r.case}|${r.metric}`) && Object.values(r.ratios).some((x) => x != null));
   // Panels of at most PER_ROW groups, one under the other, all on the same scale, so that the
   // chart stays about 1 000 px wide and readable where the README shows it.
   const PER_ROW = 10;
@@ -100,7 +103,7 @@ export function renderChart(rows, contenders, text) {
       });
       const cx = gx + ((contenders.length - 1) * bar) / 2;
       const refLabel = contenders.find((c) => c.name === g.ref)?.label ?? g.ref;
-      const labels = [`${g.case} ${fmtSize(g.size)}`, g.short ?? g.label, `vs ${refLabel}`];
+      const labels = [`${g.case.replace("memory-", "mem. ")} ${fmtSize(g.size)}`, g.short ?? g.label, `vs ${refLabel}`];
       labels.forEach((l, k) => {
         out.push(`<text x="${cx}" y="${top + plotHeight + 15 + k * 13}" text-anchor="middle" fill="${k === 2 ? "#777" : "#222"}" font-size="${k === 0 ? 11 : 10}">${esc(l.length > 19 ? l.slice(0, 18) + "…" : l)}</text>`);
       });

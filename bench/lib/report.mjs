@@ -14,19 +14,40 @@ import { median } from "./util.mjs";
  * }} Row
  */
 
-/** The targets of issue 4, for weaktable. `vs`: a contender (ratio) or absent (absolute value). */
+/**
+ * The targets of issue 11, for weaktable. `vs`: a contender (the ratio to it in the same run);
+ * `vsSize`: the same contender's own value at another size of the same case (same run); neither:
+ * an absolute value; `min`: a boolean metric that must be 1.
+ * @type {Array<{ case: string, size: number, metric: string, vs?: string, vsSize?: number, max?: number, min?: number, unit?: string, text: string }>}
+ */
 export const TARGETS = [
-  { case: "game", size: 1e4, metric: "get", vs: "map", max: 1.0, text: "game frame 1e4: get <= 1.0x strong Map" },
-  { case: "game", size: 1e4, metric: "get", vs: "map-weakref", max: 0.25, text: "game frame 1e4: get <= 0.25x Map<K,WeakRef>" },
-  { case: "id2obj", size: 1e5, metric: "frames", vs: "floor", max: 1.1, text: "id2obj frames 1e5: get <= 1.1x deref floor" },
-  { case: "id2obj", size: 1e6, metric: "frames", vs: "floor", max: 1.1, text: "id2obj frames 1e6: get <= 1.1x deref floor" },
-  { case: "churn", size: 1e5, metric: "insert", vs: "map-weakref-fr", max: 0.9, text: "churn: insert <= 0.9x hand-written Map+WR+FR" },
-  { case: "memory", size: 1e6, metric: "bytes", vs: "map-weakref-fr", max: 0.8, text: "memory 1e6: bytes/entry <= 0.8x hand-written" },
-  { case: "memory", size: 1e6, metric: "table", max: 24, unit: "B/entry", text: "memory 1e6: table overhead (stats().bytes) <= 24 B/entry" },
-  { case: "empty", size: 1e4, metric: "bytes", max: 1024, unit: "B", text: "empty map <= 1 KiB" },
-  { case: "game", size: 1e5, metric: "sizeOk", min: 1, text: "game frame 1e5: size == live count after collection" },
-  { case: "game", size: 1e5, metric: "reaped", vs: "map-weakref-fr", max: 0.9, text: "game frame 1e5: spawn+destroy (incl. reaping) <= 0.9x hand-written" },
-  { case: "game", size: 1e5, metric: "spawn", vs: "map-weakref-fr", max: 0.9, text: "  (same, synchronous part only)" },
+  ...[1e3, 1e5, 1e6].map((size) => ({ case: "registry", size, metric: "frames", vs: "floor", max: 1.1, text: `IdRegistry.get, random ids, frames of 10k, ${fmtSize(size)}: <= 1.10x deref floor` })),
+  ...[1e4, 1e5].map((size) => ({ case: "game", size, metric: "get", vs: "map", max: 0.8, text: `game frame get (8 per entity per frame), ${fmtSize(size)}: <= 0.80x strong Map` })),
+  ...[1e5, 1e6].flatMap((size) => [
+    { case: "sparse", size, metric: "intget", vs: "map-weakref-fr", max: 0.8, text: `WeakValueMap.get, random safe integer keys, ${fmtSize(size)}: <= 0.80x hand-written` },
+    { case: "sparse", size, metric: "dblget", vs: "map-weakref-fr", max: 0.8, text: `WeakValueMap.get, random double keys, ${fmtSize(size)}: <= 0.80x hand-written` },
+  ]),
+  ...[1e5, 1e6].map((size) => ({ case: "strings", size, metric: "strget", vs: "map-weakref-fr", max: 1.0, text: `WeakValueMap.get, string keys, ${fmtSize(size)}: <= 1.00x hand-written` })),
+  { case: "set", size: 1e5, metric: "insert", vs: "map-weakref-fr", max: 0.7, text: "IterableWeakSet add, 1e5: <= 0.70x hand-written (TC39 pattern)" },
+  { case: "set", size: 1e5, metric: "iterate", vs: "map-weakref-fr", max: 0.7, text: "IterableWeakSet iterate, 1e5: <= 0.70x hand-written (TC39 pattern)" },
+  { case: "weakmap", size: 1e5, metric: "lookup", vs: "map-weakref-fr", max: 0.7, text: "IterableWeakMap.get, 1e5: <= 0.70x hand-written (TC39 IterableWeakMap)" },
+  { case: "memory", size: 1e6, metric: "bytes", max: 135, unit: "B", text: "bytes per entry, WeakValueMap, 1e6: <= 135" },
+  { case: "memory-registry", size: 1e6, metric: "bytes", max: 170, unit: "B", text: "bytes per entry, IdRegistry incl. object-to-id map, 1e6: <= 170" },
+  { case: "memory-strings", size: 1e6, metric: "bytes", max: 160, unit: "B", text: "bytes per entry, WeakValueMap with string keys, 1e6: <= 160" },
+  ...[
+    ["registry", "IdRegistry"], ["set", "IterableWeakSet"], ["weakmap", "IterableWeakMap"], ["map", "WeakValueMap"],
+  ].flatMap(([metric, noun]) => [
+    { case: "scale", size: 3e6, metric, vsSize: 1e5, max: 1.5, text: `insert at 3e6, ${noun}: <= 1.5x its own cost at 1e5` },
+    { case: "scale", size: 3e6, metric, vs: "map-weakref-fr", max: 1.0, text: `insert at 3e6, ${noun}: <= 1.00x hand-written at 3e6` },
+  ]),
+  { case: "insert", size: 1e5, metric: "insert", vs: "map-weakref-fr", max: 0.8, text: "insert of existing objects, 1e5: <= 0.80x hand-written" },
+  { case: "churn", size: 1e5, metric: "insert", vs: "map-weakref-fr", max: 0.6, text: "churn insert, 1e5: <= 0.60x hand-written" },
+  { case: "game", size: 1e5, metric: "reaped", vs: "map-weakref-fr", max: 0.7, text: "spawn + destroy incl. reaping, game frame 1e5: <= 0.70x hand-written" },
+  { case: "empty", size: 1e4, metric: "bytes", max: 300, unit: "B", text: "empty container: <= 300 B" },
+  { case: "registry", size: 1e6, metric: "frames", vs: "cpython", max: 0.5, text: "IdRegistry.get 1e6 vs CPython WeakValueDictionary, same loop: <= 0.5x" },
+  { case: "game", size: 1e5, metric: "sizeOk", min: 1, text: "game frame 1e5: size == live count after every collection" },
+  { case: "set", size: 1e5, metric: "sizeOk", min: 1, text: "IterableWeakSet: size == live count after collection" },
+  { case: "weakmap", size: 1e5, metric: "sizeOk", min: 1, text: "IterableWeakMap: size == live count after collection" },
 ];
 
 export const SUBJECT = "weaktable";
@@ -103,8 +124,9 @@ export function compareAnswers(/** @type {any[]} */ runs) {
 
 /** @param {number} n */
 export function fmtSize(n) {
-  const k = Math.log10(n);
-  return Number.isInteger(k) && k >= 3 ? `1e${k}` : String(n);
+  const k = Math.floor(Math.log10(n));
+  const m = n / 10 ** k;
+  return k >= 3 && Number.isInteger(m) ? `${m}e${k}` : String(n);
 }
 
 /** @param {number | null | undefined} v @param {string} unit */
@@ -133,8 +155,9 @@ export function fmtRatio(r) {
  * @param {Map<string, number>} [previous] weaktable's values of the last results.json, by row id
  */
 export function formatTable(rows, contenders, previous) {
-  const W = 10;
-  const head = "case   N     metric".padEnd(52);
+  const W = 13;
+  const NAME = 66;
+  const head = "case            N     metric".padEnd(NAME);
   const hasPrev = previous !== undefined && previous.size > 0;
   const lines = [head + contenders.map((c) => c.label.padStart(W)).join("") + (hasPrev ? "  wt vs last".padStart(13) : "")];
   lines.push("-".repeat(lines[0].length));
@@ -142,8 +165,8 @@ export function formatTable(rows, contenders, previous) {
   for (const row of rows) {
     if (row.case !== lastCase && lastCase !== "") lines.push("");
     lastCase = row.case;
-    const name = `${row.case.padEnd(6)} ${fmtSize(row.size).padEnd(5)} ${row.label} (${row.unit})`;
-    let line = name.padEnd(52).slice(0, 52) + contenders.map((c) => fmtValue(row.values[c.name], row.unit).padStart(W)).join("");
+    const name = `${row.case.padEnd(15)} ${fmtSize(row.size).padEnd(5)} ${row.label} (${row.unit})`;
+    let line = name.padEnd(NAME).slice(0, NAME) + contenders.map((c) => fmtValue(row.values[c.name], row.unit).padStart(W)).join("");
     if (hasPrev) {
       const before = previous.get(rowId(row));
       const now = row.values[SUBJECT];
@@ -154,7 +177,7 @@ export function formatTable(rows, contenders, previous) {
     lines.push(line);
     if (row.ref) {
       const refLabel = contenders.find((c) => c.name === row.ref)?.label ?? row.ref;
-      lines.push(`${" ".repeat(13)}x ${refLabel}`.padEnd(52) + contenders.map((c) => fmtRatio(row.ratios[c.name]).padStart(W)).join(""));
+      lines.push(`${" ".repeat(22)}x ${refLabel}`.padEnd(NAME) + contenders.map((c) => fmtRatio(row.ratios[c.name]).padStart(W)).join(""));
     }
   }
   return lines.join("\n");
@@ -165,37 +188,151 @@ export const rowId = (row) => `${row.case}|${row.size}|${row.metric}`;
 
 /**
  * The target verdicts for weaktable. A target whose size was not measured (quick mode) is judged at
- * the largest size measured, and says so.
+ * the largest smaller size measured, and says so.
  * @param {Row[]} rows
  */
 export function evaluateTargets(rows) {
   return TARGETS.map((t) => {
     const candidates = rows.filter((r) => r.case === t.case && r.metric === t.metric);
-    const row = candidates.find((r) => r.size === t.size) ?? candidates.sort((a, b) => b.size - a.size)[0];
+    // Not measured at its size (quick mode): the largest size below it, never a larger one.
+    const row = candidates.find((r) => r.size === t.size) ?? [...candidates].filter((r) => r.size < t.size).sort((a, b) => b.size - a.size)[0];
     if (!row) return { ...t, measured: null, pass: null, note: "not measured" };
     const note = row.size === t.size ? "" : `measured at N=${fmtSize(row.size)}, not ${fmtSize(t.size)}`;
     const value = row.values[SUBJECT];
     if (value == null) return { ...t, measured: null, pass: null, note: note || "no result" };
     if (t.min !== undefined) return { ...t, measured: value, pass: value >= t.min, note };
-    const base = t.vs ? row.values[t.vs] : null;
-    const measured = t.vs ? (base ? value / base : null) : value;
-    if (measured == null) return { ...t, measured: null, pass: null, note: note || `no ${t.vs} result` };
+    let base = null;
+    if (t.vs) base = row.values[t.vs];
+    else if (t.vsSize !== undefined) {
+      if (row.size === t.vsSize) return { ...t, measured: null, pass: null, note: `only N=${fmtSize(row.size)} measured` };
+      base = candidates.find((r) => r.size === t.vsSize)?.values[SUBJECT] ?? null;
+    }
+    const relative = t.vs !== undefined || t.vsSize !== undefined;
+    const measured = relative ? (base ? value / base : null) : value;
+    if (measured == null) return { ...t, measured: null, pass: null, note: note || `no ${t.vs ?? `N=${fmtSize(t.vsSize ?? 0)}`} result` };
     return { ...t, measured, pass: measured <= /** @type {number} */ (t.max), note };
   });
 }
 
+/** One verdict's measured value as text. @param {ReturnType<typeof evaluateTargets>[number]} v */
+function fmtMeasured(v) {
+  if (v.measured == null) return "-";
+  if (v.min !== undefined) return v.measured >= 1 ? "yes" : "no";
+  if (v.vs || v.vsSize !== undefined) return fmtRatio(v.measured);
+  return `${fmtValue(v.measured, "")} ${v.unit ?? ""}`.trim();
+}
+
 /** @param {ReturnType<typeof evaluateTargets>} verdicts */
 export function formatTargets(verdicts) {
-  const lines = ["Targets (weaktable):"];
+  const counts = { PASS: 0, MISS: 0, "n/a": 0 };
+  const lines = [];
   for (const v of verdicts) {
-    let measured = "-";
-    if (v.measured != null) {
-      if (v.min !== undefined) measured = v.measured >= 1 ? "yes" : "no";
-      else if (v.vs) measured = fmtRatio(v.measured);
-      else measured = `${fmtValue(v.measured, "")} ${v.unit ?? ""}`.trim();
-    }
-    const verdict = v.pass == null ? "n/a " : v.pass ? "PASS" : "FAIL";
-    lines.push(`  ${verdict}  ${v.text.padEnd(68)} ${measured.padStart(11)}${v.note ? `   (${v.note})` : ""}`);
+    const verdict = v.pass == null ? "n/a" : v.pass ? "PASS" : "MISS";
+    counts[verdict]++;
+    // A case this run did not measure at all (a filtered run): counted, not listed.
+    if (v.note === "not measured") continue;
+    lines.push(`  ${verdict.padEnd(4)}  ${v.text.padEnd(76)} ${fmtMeasured(v).padStart(9)}${v.note ? `   (${v.note})` : ""}`);
   }
-  return lines.join("\n");
+  const unlisted = verdicts.filter((v) => v.note === "not measured").length;
+  return [
+    `Targets (weaktable; a ratio is within this run): ${counts.PASS} PASS, ${counts.MISS} MISS, ${counts["n/a"]} not measured${unlisted ? ` (${unlisted} of them in cases this run left out, not listed)` : ""}`,
+    ...lines,
+  ].join("\n");
+}
+
+/** p-th quantile (0..1) of numbers, by nearest rank. @param {number[]} xs @param {number} p */
+function quantile(xs, p) {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length === 0 ? null : s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
+}
+
+/**
+ * How busy the machine was: the load average before each child (the benchmark itself adds about
+ * 1), the spread between frames within a process ((p90 - p10) / median of each timing metric's
+ * samples, the median over processes), and with several repetitions the spread between them
+ * ((max - min) / median over the repetitions of each row and contender, the median over those).
+ * Busy when the load beyond the benchmark's own exceeds a quarter of the cores, or a spread is
+ * wider than 25%.
+ * @param {any[]} runs
+ * @param {number[]} loadSamples
+ * @param {number} cores
+ * @param {Row[]} rows
+ */
+export function machineLoad(runs, loadSamples, cores, rows) {
+  const frameSpreads = [];
+  for (const run of runs) {
+    for (const xs of Object.values(run.result?.samples ?? {})) {
+      if (!Array.isArray(xs) || xs.length < 5) continue;
+      const mid = quantile(xs, 0.5);
+      const lo = quantile(xs, 0.1);
+      const hi = quantile(xs, 0.9);
+      if (mid && lo != null && hi != null) frameSpreads.push((hi - lo) / mid);
+    }
+  }
+  const repSpreads = [];
+  for (const row of rows) {
+    if (row.unit === "bool" || row.unit.startsWith("B")) continue;
+    for (const values of Object.values(row.reps)) {
+      const xs = /** @type {number[]} */ (values.filter((v) => v != null));
+      if (xs.length < 2) continue;
+      const mid = quantile(xs, 0.5);
+      if (mid) repSpreads.push((Math.max(...xs) - Math.min(...xs)) / mid);
+    }
+  }
+  const loadMax = loadSamples.length ? Math.max(...loadSamples) : null;
+  const loadMedian = quantile(loadSamples, 0.5);
+  const frameSpread = quantile(frameSpreads, 0.5);
+  const repSpread = quantile(repSpreads, 0.5);
+  const reasons = [];
+  if (loadMedian != null && loadMedian - 1 > cores / 4) reasons.push(`load average ${loadMedian.toFixed(2)} (median; max ${loadMax?.toFixed(2)}) on ${cores} cores, the benchmark itself adding about 1`);
+  if (frameSpread != null && frameSpread > 0.25) reasons.push(`spread between frames ${(frameSpread * 100).toFixed(0)}% (median of (p90 - p10) / median)`);
+  if (repSpread != null && repSpread > 0.25) reasons.push(`spread between repetitions ${(repSpread * 100).toFixed(0)}% (median of (max - min) / median)`);
+  const busy = reasons.length > 0;
+  const facts = [
+    loadMedian != null ? `load average ${loadMedian.toFixed(2)} median, ${loadMax?.toFixed(2)} max, ${cores} cores` : null,
+    frameSpread != null ? `spread between frames ${(frameSpread * 100).toFixed(0)}%` : null,
+    repSpread != null ? `between repetitions ${(repSpread * 100).toFixed(0)}%` : null,
+  ].filter(Boolean).join("; ");
+  const text = busy
+    ? `MACHINE BUSY: ${reasons.join("; ")}. Timings are noisy: trust ratios within this run more than nanoseconds, and re-run on a quiet machine before believing a change.`
+    : `Machine quiet enough: ${facts}.`;
+  return { busy, loadMedian, loadMax, frameSpread, repSpread, cores, text };
+}
+
+/**
+ * The README's table (bench/results.md): the same rows as the printed table, one line per metric,
+ * each value with its ratio to the reference, the command and the machine above it, the targets
+ * below. Written by the same run that writes results.json and chart.svg.
+ * @param {Row[]} rows
+ * @param {ContenderInfo[]} contenders
+ * @param {ReturnType<typeof evaluateTargets>} verdicts
+ * @param {any} meta
+ */
+export function formatMarkdown(rows, contenders, verdicts, meta) {
+  const out = [];
+  out.push(`<!-- Written by \`${meta.command}\` with bench/results.json and bench/chart.svg; do not edit by hand. -->`);
+  out.push("");
+  out.push(`\`${meta.command}\`, ${String(meta.date).slice(0, 16)}Z, commit ${meta.commit ?? "?"}, Node ${meta.node}, ${meta.cpu} x${meta.cores}, ${meta.mode} mode, median of ${meta.reps} fresh processes. ${meta.load?.busy ? "**Taken on a busy machine**: " + meta.load.text : meta.load?.text ?? ""}`);
+  out.push("");
+  out.push(`| case | N | metric | ${contenders.map((c) => (c.name === SUBJECT ? `**${c.label}**` : c.label)).join(" | ")} |`);
+  out.push(`| --- | ---: | --- | ${contenders.map(() => "---:").join(" | ")} |`);
+  for (const row of rows) {
+    if (row.unit === "bool" || !Object.values(row.values).some((v) => v != null)) continue;
+    const refLabel = row.ref ? contenders.find((c) => c.name === row.ref)?.label ?? row.ref : null;
+    const cells = contenders.map((c) => {
+      const v = row.values[c.name];
+      if (v === undefined || v === null) return "–";
+      const r = row.ratios[c.name];
+      const text = `${fmtValue(v, row.unit)}${r != null && c.name !== row.ref ? ` (${fmtRatio(r)})` : ""}`;
+      return c.name === SUBJECT ? `**${text}**` : text;
+    });
+    out.push(`| ${row.case} | ${fmtSize(row.size)} | ${row.label} (${row.unit}${refLabel ? `; ratios x ${refLabel}` : ""}) | ${cells.join(" | ")} |`);
+  }
+  out.push("");
+  out.push("| target | weaktable | verdict |");
+  out.push("| --- | ---: | --- |");
+  for (const v of verdicts) {
+    out.push(`| ${v.text} | ${fmtMeasured(v)} | ${v.pass == null ? "not measured" : v.pass ? "PASS" : "**MISS**"}${v.note ? ` (${v.note})` : ""} |`);
+  }
+  return out.join("\n") + "\n";
 }

@@ -79,6 +79,37 @@ export function median(values) {
   return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
 }
 
+/**
+ * A wrong answer from a contender: the worker exits with code 3 for it, so that the orchestrator
+ * can tell a wrong answer (always fatal) from a crash or a timeout.
+ */
+export class WrongAnswer extends Error {
+  name = "WrongAnswer";
+}
+
+/**
+ * Runs `body(start, end)` over [0, count) in frames of `frame` items with a macrotask before each
+ * frame (the job boundary that empties the kept-objects set). Returns each frame's ms (the body
+ * only, not the gaps); `body` should call a separate hot function so that it is optimised once.
+ * @param {number} count
+ * @param {(start: number, end: number) => void} body
+ */
+export async function inFrames(count, body, frame = 10_000) {
+  /** @type {number[]} */
+  const ms = [];
+  for (let start = 0; start < count; start += frame) {
+    await macrotask();
+    const end = Math.min(count, start + frame);
+    const t0 = now();
+    body(start, end);
+    ms.push(now() - t0);
+  }
+  return ms;
+}
+
+/** @param {number[]} xs */
+export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
 /** Heap bytes in use (V8 heap, after the caller forced a collection). */
 export const heapUsed = () => process.memoryUsage().heapUsed;
 
