@@ -14,7 +14,7 @@
 // dead entries (reaped in renewal) and notices arrive mid-round. It found that a renewal (or
 // clear()) that dropped a registry a collection in the same job had given notices to, followed by
 // a second collection before the engine's cleanup task ran, stopped every FinalizationRegistry of
-// the process on V8 (reproduced without weaktable; fixed by retiring registries, see gc-bridge.ts
+// the process on V8 (reproduced without weaktable; fixed by retiring registries, see collector.ts
 // and test/collector/registry-retirement.test.ts). Should cleanup ever stall again, the soak
 // reports the stalled collect() and stops.
 //
@@ -55,7 +55,7 @@ if (typeof globalThis.gc !== "function") {
 
 const lib = await import("../dist/src/index.js");
 const { collect } = await import("../dist/src/testing/index.js");
-const bridge = await import("../dist/src/core/gc-bridge.js");
+const bridge = await import("../dist/src/core/collector.js");
 const { memoryBytes } = await import("../dist/src/wasm/instance.js");
 bridge.tuneForTesting({ staleMin: 4, cacheSample: 8 });
 

@@ -27,7 +27,7 @@ import { END, HOLE, type Gen, type Slot } from "./table.js";
 import { SKIP, type SlotIterator } from "./cursor.js";
 import { SlotStore } from "./slot-store.js";
 import { ShardedWeakMap } from "./sharded-weak-map.js";
-import { tuning } from "./gc-bridge.js";
+import { tuning } from "./collector.js";
 import { idsExhausted, outOfMemory } from "./errors.js";
 import { MAX_CAPACITY } from "../../assembly/layout.js";
 

@@ -19,7 +19,7 @@
 // re-inserts the owner's live entries into fresh shards (O(live), once per `shardEntries` inserts
 // at the least, so amortized O(1) per insert).
 
-import { counters, tuning } from "./gc-bridge.js";
+import { counters, tuning } from "./collector.js";
 
 export class ShardedWeakMap<K extends WeakKey, V> {
   /** The shard inserts go to. */

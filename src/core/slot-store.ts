@@ -1,7 +1,7 @@
 // SlotStore: the per-container half of every weak container. It pairs each slot of a table with
 // the WeakRef that makes the entry weak, keeps whatever index the table does not (keys that are
 // not numbers), and serves lookups through a per-job cache. Registrations and collection notices
-// belong to the store's Collector (gc-bridge.ts, where the vocabulary is defined); the collector
+// belong to the store's Collector (collector.ts, where the vocabulary is defined); the collector
 // hands notices back through `reap`, the one way entries leave a store without a user asking.
 //
 // Per slot it holds, side by side in one array (`pairs`, two elements a slot, so that one cache
@@ -25,9 +25,9 @@
 //
 // States of a slot: free -> used(live) -> used(dead) -> reaped(free); delete and clear go from
 // used straight to free. An entry is only ever reaped when its WeakRef is dead and the slot still
-// carries the notice's generation (see gc-bridge.ts).
+// carries the notice's generation (see collector.ts).
 
-import { atEndOfJob, Collector, counters, GEN_MASK, SLOT_BITS, tuning, type Reaper } from "./gc-bridge.js";
+import { atEndOfJob, Collector, counters, GEN_MASK, SLOT_BITS, tuning, type Reaper } from "./collector.js";
 import { SlotIterator, type SKIP } from "./cursor.js";
 import { END, HOLE, type Gen, type Slot, type Table } from "./table.js";
 import { WasmTable } from "./wasm-table.js";
@@ -204,7 +204,7 @@ export abstract class SlotStore<K> implements Reaper {
     let n = 0;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
-      // Only a dead referent is reaped (see gc-bridge.ts); the table then checks the generation.
+      // Only a dead referent is reaped (see collector.ts); the table then checks the generation.
       if (this.#ref(slot)?.deref() !== undefined) continue;
       slots[n] = slot;
       gens[n++] = gens[i]!;

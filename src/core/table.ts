@@ -7,7 +7,7 @@ import type { CursorLog } from "./cursor.js";
 
 /** The stable name of an entry within one table. */
 export type Slot = number & { readonly __brand: "Slot" };
-/** A generation stamp (an int32); see gc-bridge.ts. */
+/** A generation stamp (an int32); see collector.ts. */
 export type Gen = number & { readonly __brand: "Gen" };
 
 export { END, HOLE };

@@ -19,7 +19,7 @@ import {
   H_BODY, H_CAPACITY, H_LIVE, H_USED, HEADER_SIZE, NEEDS_ROOM, SLOT_SIZE, HOLE, ROOM_COMPACT, ROOM_FITS,
 } from "../../assembly/layout.js";
 import { tableModule, type TableExports, type TableModule } from "../wasm/instance.js";
-import { watch, type Holdings } from "./gc-bridge.js";
+import { watch, type Holdings } from "./collector.js";
 import { CursorLog } from "./cursor.js";
 import type { Gen, Slot, Table } from "./table.js";
 

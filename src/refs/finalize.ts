@@ -18,7 +18,7 @@
 // `beforeunload` and `unload` are not fired reliably (a discarded or killed tab, mobile app
 // switching, the back/forward cache), so there `atexit` has no effect.
 
-import { runCallbacks } from "../core/gc-bridge.js";
+import { runCallbacks } from "../core/collector.js";
 import { assertWeakable } from "../core/errors.js";
 import { describe, forgetReaction, groupFor, INSPECT_CUSTOM } from "./group.js";
 import { assertFunction } from "../core/errors.js";

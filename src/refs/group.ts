@@ -1,7 +1,7 @@
 // Referent groups: the one registration per referent that ref(), proxy(), WeakMethod and
 // finalize() share. Internal; nothing here is exported from the package.
 //
-// Vocabulary (live, dead, token: see core/gc-bridge.ts):
+// Vocabulary (live, dead, token: see core/collector.ts):
 //   referent  the object a single reference points at.
 //   owner     what the user holds: a Ref, a weak proxy, a WeakMethod or a Finalizer.
 //   reaction  what runs once the referent is collected, given its owner: the user's callback, or a
@@ -29,11 +29,11 @@
 //              else, exactly as a CPython weakref object holds its callback: dropping the Ref drops
 //              the callback, and a callback that closes over its referent keeps the referent alive
 //              only while the Ref itself lives.
-//   registry   the one FinalizationRegistry (core/gc-bridge.ts) holds the group once it has a
+//   registry   the one FinalizationRegistry (core/collector.ts) holds the group once it has a
 //              reaction to deliver. `collected()` only queues: reactions run through `defer`, after
 //              every container is consistent, each in its own try/catch.
 
-import { defer, watch, type Holdings } from "../core/gc-bridge.js";
+import { defer, watch, type Holdings } from "../core/collector.js";
 
 /** Runs once the referent of `owner` is collected; may call user code (it is always deferred). */
 export type Reaction = (owner: object) => void;

@@ -4,7 +4,7 @@
 // `findCollector()` picks the first that exists (see `collect()` for the list) or explains, naming
 // the engine, what to do to get one.
 
-import { drainPending, makeRegistry } from "../core/gc-bridge.js";
+import { drainPending, makeRegistry } from "../core/collector.js";
 
 export interface CollectOptions {
   /**

@@ -1,6 +1,6 @@
 // A container dropped right after a collection gave its registry notices, then a second collection
 // in the same job frees that dirty registry before its cleanup task ran. Alone, that stops every
-// FinalizationRegistry of the process on V8 (gc-bridge.ts); here the container's table is freed in
+// FinalizationRegistry of the process on V8 (collector.ts); here the container's table is freed in
 // the same collection through a notice of the realm's registry, which keeps the engine's cleanup
 // going. This guards that the chain holds for every container kind. Each scenario runs in a child
 // process: what would break is process-wide.
@@ -12,7 +12,7 @@ function runChild(body: string): { out: string; err: string } {
   assertBuilt();
   const script = `
     const lib = await import(${JSON.stringify(`${ROOT}dist/src/index.js`)});
-    const bridge = await import(${JSON.stringify(`${ROOT}dist/src/core/gc-bridge.js`)});
+    const bridge = await import(${JSON.stringify(`${ROOT}dist/src/core/collector.js`)});
     const macrotask = () => new Promise((resolve) => setImmediate(resolve));
     ${body}
     // Afterwards: does a fresh map still get its collected entry reaped, and a bare registry its notice?

@@ -1,9 +1,9 @@
 // IdStore under the real collector: collected objects are reaped, their slots are given again
 // with new ids, and an old id never resolves. (A file of its own: the model tests' thousands of
 // clears retire as many registries, each of which V8 cleans up in a task of its own; see
-// gc-bridge.ts.)
+// collector.ts.)
 import { describe, expect, it } from "vitest";
-import { counters } from "../../src/core/gc-bridge.js";
+import { counters } from "../../src/core/collector.js";
 import { ID_SPAN, IdStore } from "../../src/core/id-store.js";
 import { collect } from "../../src/testing/index.js";
 

@@ -4,7 +4,7 @@
 // only ever resolves to the object it was given to.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tuneForTesting, tuning } from "../../src/core/gc-bridge.js";
+import { tuneForTesting, tuning } from "../../src/core/collector.js";
 import { ID_SPAN, IdStore } from "../../src/core/id-store.js";
 
 let saved: typeof tuning;

@@ -1,5 +1,5 @@
 // Regressions found by the soak (scripts/soak.mjs --mid-gc), fixed by retiring registries
-// (gc-bridge.ts). Each scenario runs in a child process of its own, on the built package, because
+// (collector.ts). Each scenario runs in a child process of its own, on the built package, because
 // what broke was process-wide: the engine's FinalizationRegistry cleanup.
 //
 // The engine side (V8 in Node 20, 22 and 24, reproduced without weaktable): a FinalizationRegistry
@@ -30,7 +30,7 @@ function runChild(body: string): { out: string; err: string } {
   assertBuilt();
   const script = `
     const lib = await import(${JSON.stringify(`${ROOT}dist/src/index.js`)});
-    const bridge = await import(${JSON.stringify(`${ROOT}dist/src/core/gc-bridge.js`)});
+    const bridge = await import(${JSON.stringify(`${ROOT}dist/src/core/collector.js`)});
     const macrotask = () => new Promise((resolve) => setImmediate(resolve));
     ${body}
   `;

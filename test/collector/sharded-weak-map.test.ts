@@ -3,7 +3,7 @@
 // IterableWeakMap with the real collector.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counters, tuneForTesting, tuning } from "../../src/core/gc-bridge.js";
+import { counters, tuneForTesting, tuning } from "../../src/core/collector.js";
 import { ShardedWeakMap } from "../../src/core/sharded-weak-map.js";
 import { IterableWeakMap, IterableWeakSet } from "../../src/index.js";
 import { collect } from "../../src/testing/index.js";

@@ -7,7 +7,7 @@
 // them and then imports the library dynamically (each test file is a fresh process).
 //
 // Thresholds. Each run draws small thresholds (`tuningArb`: staleMin 0-8, cacheSample 1-8, set
-// with tuneForTesting from src/core/gc-bridge.ts), so registry renewals happen at ordinary deletes
+// with tuneForTesting from src/core/collector.ts), so registry renewals happen at ordinary deletes
 // and overwrites, and the job cache pauses itself; containers' `bulk` operations make tables
 // compact and shrink. The harness wraps SlotStore's renewal walk (forEachEntry): it tells the run
 // which entries each renewal found dead (`RunHooks.renewed`, so the model stays exact), and, when
@@ -27,9 +27,9 @@ import { describe, it } from "vitest";
 import { installFakeGc, type FakeGc } from "../fixtures/fake-gc.js";
 
 type Library = typeof import("../../src/index.js");
-type Bridge = typeof import("../../src/core/gc-bridge.js");
+type Bridge = typeof import("../../src/core/collector.js");
 
-/** The library's rare-path counters (src/core/gc-bridge.ts `counters`). */
+/** The library's rare-path counters (src/core/collector.ts `counters`). */
 export type RareCounters = Bridge["counters"];
 
 /** What a run tells the harness it wants to hear about (set as `loaded.current` for its duration). */
@@ -81,7 +81,7 @@ const MUTATORS = ["insertNumber", "insertOther", "remove", "setGen", "reap", "co
 export async function loadWithFakeGc(): Promise<Loaded> {
   const fake = installFakeGc();
   const lib = await import("../../src/index.js");
-  const bridge = await import("../../src/core/gc-bridge.js");
+  const bridge = await import("../../src/core/collector.js");
   const slotStore = await import("../../src/core/slot-store.js");
   const counters = { checks: 0, steps: 0, runs: 0, checking: true, events: {} as Record<string, number> };
   const loaded: Loaded = {
@@ -570,7 +570,7 @@ function applyTuning(loaded: Loaded, tuning: Tuning): void {
   loaded.tuning = tuning;
 }
 
-/** The rare paths every model property must reach (src/core/gc-bridge.ts `counters`). */
+/** The rare paths every model property must reach (src/core/collector.ts `counters`). */
 const MUST_REACH = ["renewals", "reapedInRenewal", "compactions", "shrinks", "cachePauses", "batches"] as const;
 
 /**
