@@ -397,7 +397,9 @@ describe("the fallback answers exactly as WebAssembly", () => {
           compare(js, wasm, true);
         }
       }),
-      { numRuns: 300 },
+      // A fixed default seed, so that the count below cannot fall short by chance (it did, once:
+      // 9 918 steps in 300 random runs); FC_SEED=<n> explores others.
+      { numRuns: 300, seed: Number(process.env["FC_SEED"] ?? 20261201) },
     );
     expect(steps).toBeGreaterThan(10_000);
   });
