@@ -84,7 +84,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
     const weakValues = this.#weakValues;
     if (weakValues !== undefined) return weakValues.get(key);
     const slot = this.#store.lookup(key);
-    return slot < 0 ? undefined : this.#strongValues![slot];
+    return slot === -1 ? undefined : this.#strongValues![slot];
   }
 
   /** True while `key` is in the map (a key you can pass is alive, so no collection can hide it). */
@@ -103,8 +103,8 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   delete(key: K): boolean {
     const store = this.#store;
     const slot = store.lookup(key);
-    if (slot < 0) return false;
-    store.removeKey(key, slot as Slot);
+    if (slot === -1) return false;
+    store.removeKey(key, slot);
     if (this.#weakValues !== undefined) this.#weakValues.delete(key);
     else this.#strongValues![slot] = undefined;
     return true;
@@ -131,7 +131,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   #getOrInsert(store: WeakKeyStore<K>, key: K, value: V, where: string): V {
     assertWeakable(key, where, "key");
     const slot = store.lookup(key);
-    if (slot >= 0) return this.#valueAt(key, slot as Slot);
+    if (slot !== -1) return this.#valueAt(key, slot);
     this.#put(store, key, value);
     return value;
   }
@@ -145,7 +145,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
     assertFunction(callback, "IterableWeakMap.getOrInsertComputed", "callback");
     assertWeakable(key, "IterableWeakMap.getOrInsertComputed", "key");
     const slot = store.lookup(key);
-    if (slot >= 0) return this.#valueAt(key, slot as Slot);
+    if (slot !== -1) return this.#valueAt(key, slot);
     const value = callback(key); // calls user code
     this.#put(store, key, value); // overwrites in place if the callback set `key` meanwhile
     return value;
@@ -184,8 +184,8 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   pop(key: K): V | undefined {
     const store = IterableWeakMap.#storeOf(this, "pop");
     const slot = store.lookup(key);
-    if (slot < 0) return undefined;
-    const value = this.#valueAt(key, slot as Slot);
+    if (slot === -1) return undefined;
+    const value = this.#valueAt(key, slot);
     this.delete(key);
     return value;
   }
@@ -194,9 +194,9 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   popItem(): [K, V] | undefined {
     const store = IterableWeakMap.#storeOf(this, "popItem");
     const slot = store.lastLive();
-    if (slot < 0) return undefined;
-    const key = store.deref(slot as Slot) as K;
-    const value = this.#valueAt(key, slot as Slot);
+    if (slot === -1) return undefined;
+    const key = store.deref(slot) as K;
+    const value = this.#valueAt(key, slot);
     this.delete(key);
     return [key, value];
   }

@@ -91,8 +91,8 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   delete(value: T): boolean {
     const store = this.#store;
     const slot = store.lookup(value);
-    if (slot < 0) return false;
-    store.removeKey(value, slot as Slot);
+    if (slot === -1) return false;
+    store.removeKey(value, slot);
     return true;
   }
 
@@ -104,9 +104,9 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   pop(): T | undefined {
     const store = IterableWeakSet.#storeOf(this, "pop");
     const slot = store.lastLive();
-    if (slot < 0) return undefined;
-    const value = store.deref(slot as Slot) as T;
-    store.removeKey(value, slot as Slot);
+    if (slot === -1) return undefined;
+    const value = store.deref(slot) as T;
+    store.removeKey(value, slot);
     return value;
   }
 

@@ -90,15 +90,15 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   get(key: K): V | undefined {
     const store = this.#store;
     const slot = store.lookup(key);
-    if (this.#tier !== undefined && slot >= 0) return this.#tier.use(slot as Slot, store.deref(slot as Slot) as V | undefined);
-    return slot < 0 ? undefined : (store.deref(slot as Slot) as V | undefined);
+    if (this.#tier !== undefined && slot !== -1) return this.#tier.use(slot, store.deref(slot) as V | undefined);
+    return slot === -1 ? undefined : (store.deref(slot) as V | undefined);
   }
 
   /** Whether the map has a live value for `key` (not a use of the `retain` option). */
   has(key: K): boolean {
     const store = this.#store;
     const slot = store.lookup(key);
-    return slot >= 0 && store.deref(slot as Slot) !== undefined;
+    return slot !== -1 && store.deref(slot) !== undefined;
   }
 
   /**
@@ -117,9 +117,9 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   delete(key: K): boolean {
     const store = this.#store;
     const slot = store.lookup(key);
-    if (slot < 0 || store.deref(slot as Slot) === undefined) return false;
-    store.remove(slot as Slot);
-    this.#tier?.release(slot as Slot);
+    if (slot === -1 || store.deref(slot) === undefined) return false;
+    store.remove(slot);
+    this.#tier?.release(slot);
     return true;
   }
 
@@ -142,9 +142,9 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
 
   #getOrInsert(store: StrongKeyStore<K>, key: K, value: V, where: string): V {
     const slot = store.lookup(key);
-    if (slot >= 0) {
-      const current = store.deref(slot as Slot);
-      if (current !== undefined) return this.#tier === undefined ? (current as V) : this.#tier.use(slot as Slot, current as V);
+    if (slot !== -1) {
+      const current = store.deref(slot);
+      if (current !== undefined) return this.#tier === undefined ? (current as V) : this.#tier.use(slot, current as V);
     }
     assertWeakable(value, where, "value");
     const inserted = store.set(key, value); // not inside `?.(...)`: that would skip the set without a tier
@@ -162,9 +162,9 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     assertFunction(callback, "WeakValueMap.getOrInsertComputed", "callback");
     if (key === 0) key = 0 as K; // -0 -> +0 (CanonicalizeKeyedCollectionKey)
     const slot = store.lookup(key);
-    if (slot >= 0) {
-      const current = store.deref(slot as Slot);
-      if (current !== undefined) return this.#tier === undefined ? (current as V) : this.#tier.use(slot as Slot, current as V);
+    if (slot !== -1) {
+      const current = store.deref(slot);
+      if (current !== undefined) return this.#tier === undefined ? (current as V) : this.#tier.use(slot, current as V);
     }
     const value = callback(key); // calls user code
     assertWeakable(value, "WeakValueMap.getOrInsertComputed", "computed value");
@@ -210,10 +210,10 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   pop(key: K): V | undefined {
     const store = WeakValueMap.#storeOf(this, "pop");
     const slot = store.lookup(key);
-    if (slot < 0) return undefined;
-    const value = store.deref(slot as Slot) as V | undefined;
-    if (value !== undefined) store.remove(slot as Slot);
-    this.#tier?.release(slot as Slot); // a no-op unless removed: the tier never holds a collected value
+    if (slot === -1) return undefined;
+    const value = store.deref(slot) as V | undefined;
+    if (value !== undefined) store.remove(slot);
+    this.#tier?.release(slot); // a no-op unless removed: the tier never holds a collected value
     return value;
   }
 
@@ -221,11 +221,11 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   popItem(): [K, V] | undefined {
     const store = WeakValueMap.#storeOf(this, "popItem");
     const slot = store.lastLive();
-    if (slot < 0) return undefined;
-    const value = store.deref(slot as Slot) as V;
-    const key = store.keyAt(slot as Slot);
-    store.remove(slot as Slot);
-    this.#tier?.release(slot as Slot);
+    if (slot === -1) return undefined;
+    const value = store.deref(slot) as V;
+    const key = store.keyAt(slot);
+    store.remove(slot);
+    this.#tier?.release(slot);
     return [key, value];
   }
 
