@@ -9,8 +9,8 @@ function macrotask(): Promise<void> {
 
 describe("found by iterable-weak-map.model.test.ts", () => {
   // Map.prototype.getOrInsert / getOrInsertComputed (and Python's dict.setdefault) look at whether
-  // the key is present, not at whether its value is undefined. WeakMapBase.getOrInsert uses
-  // `get(key) !== undefined`, so an entry whose value is undefined is overwritten.
+  // the key is present, not at whether its value is undefined. WeakMapBase.getOrInsert used to test
+  // `get(key) !== undefined`, so an entry whose value was undefined was overwritten.
   it("setDefault / getOrInsert keep an existing entry whose value is undefined", () => {
     const map = new IterableWeakMap<object, number | undefined>();
     const key = {};
@@ -45,10 +45,10 @@ function addGarbage(set: IterableWeakSet<object>): WeakRef<object> {
 }
 
 describe("found by iterable-weak-set.model.test.ts", () => {
-  // IterableWeakSet.isSubsetOf starts with `if (this.size > other.size) return false`, but `size`
-  // still counts elements that were collected and whose notices have not been applied yet. Between
-  // a collection and the library's drain (or flush()), a set whose live elements are all in `other`
-  // answers false.
+  // IterableWeakSet.isSubsetOf used to start with `if (this.size > other.size) return false`, but
+  // `size` still counts elements that were collected and whose notices have not been applied yet.
+  // Between a collection and the library's drain (or flush()), a set whose live elements were all
+  // in `other` answered false.
   it("isSubsetOf answers for the live elements, even before the collected one's notice is applied", async () => {
     const set = new IterableWeakSet<object>();
     const wr = addGarbage(set);
