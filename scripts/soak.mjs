@@ -176,7 +176,8 @@ function newEpoch() {
     s.iwms.push(box);
   }
   for (let i = 0; i < 2; i++) s.iwss.push({ kind: "IterableWeakSet", model: new Map(), real: new lib.IterableWeakSet() });
-  s.ids.push({ kind: "IdRegistry", model: new Map(), idOf: new Map(), next: 1, real: new lib.IdRegistry() });
+  // Ids carry no order (API.md): the model keeps every id handed out, to check that each is new.
+  s.ids.push({ kind: "IdRegistry", model: new Map(), idOf: new Map(), issued: [], issuedSet: new Set(), real: new lib.IdRegistry() });
   return s;
 }
 
@@ -213,8 +214,9 @@ function iwmCollected(box, value) {
   const ids = epochState.ids[0];
   const id = ids.real.remember(keeper);
   if (!ids.model.has(id)) {
-    ensure(id === ids.next, () => `IdRegistry: remember(keeper) in a callback gave ${id}, expected ${ids.next}`);
-    ids.next = id + 1;
+    ensure(Number.isSafeInteger(id) && id > 0 && !ids.issuedSet.has(id), () => `IdRegistry: remember(keeper) in a callback gave ${id}, not a new id`);
+    ids.issued.push(id);
+    ids.issuedSet.add(id);
     ids.model.set(id, KEEPER);
     ids.idOf.set(KEEPER, id);
   }
@@ -351,6 +353,12 @@ function opIws(s) {
   }
 }
 
+/** An id handed out (live, forgotten or collected), or now and then one that never was. */
+function pickId(box) {
+  const k = int(box.issued.length + 1);
+  return k < box.issued.length ? box.issued[k] : 1 + Math.max(0, ...box.issued.slice(-64)) + k;
+}
+
 function opIds(s) {
   const box = s.ids[0];
   const real = box.real;
@@ -361,18 +369,19 @@ function opIds(s) {
     const known = box.idOf.get(n);
     if (known !== undefined) ensure(id === known, () => `IdRegistry.remember(obj#${n}) gave ${id}, expected ${known}`);
     else {
-      ensure(id === box.next, () => `IdRegistry.remember(obj#${n}) gave ${id}, expected the new id ${box.next}`);
-      box.next = id + 1;
+      ensure(Number.isSafeInteger(id) && id > 0 && !box.issuedSet.has(id), () => `IdRegistry.remember(obj#${n}) gave ${id}, not a new id`);
+      box.issued.push(id);
+      box.issuedSet.add(id);
       box.model.set(id, n);
       box.idOf.set(n, id);
     }
   } else if (r < 0.75) {
-    const id = 1 + int(box.next + 1);
+    const id = pickId(box);
     const n = box.model.get(id);
     const expected = n !== undefined ? target(n) : undefined;
     ensure(real.get(id) === expected, () => `IdRegistry.get(${id}) is ${show(real.get(id))}, expected ${show(expected)}`);
   } else if (r < 0.95) {
-    const id = 1 + int(box.next + 1);
+    const id = pickId(box);
     const n = box.model.get(id);
     const live = n !== undefined && alive(n);
     ensure(real.forget(id) === live, () => `IdRegistry.forget(${id}) must return ${live}`);

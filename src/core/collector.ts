@@ -207,13 +207,21 @@ export class Collector {
   }
 
   #makeRegistry(): FinalizationRegistry<number> {
+    // Weakly: a retired registry outlives its time as this collector's registry (see `retire`),
+    // and must not keep the collector, its store and the store's keys alive meanwhile.
+    const self = new WeakRef<Collector>(this);
     const registry: FinalizationRegistry<number> = new FinalizationRegistry((held) => {
       if (held === RETIRED_MARKER) return retired(registry);
-      // A registry replaced by a renewal or dropped by reset() may still deliver what it had
-      // queued: its entries were dealt with then (reaped if dead, registered again if live).
-      if (registry === this.#registry && (this.#pending ??= []).push(held) === 1) markDirty(this);
+      self.deref()?.notice(registry, held);
     });
     return registry;
+  }
+
+  /** From a registry's callback (in the engine's cleanup job): queues the notice, nothing more. */
+  notice(registry: FinalizationRegistry<number>, held: number): void {
+    // A registry replaced by a renewal or dropped by reset() may still deliver what it had
+    // queued: its entries were dealt with then (reaped if dead, registered again if live).
+    if (registry === this.#registry && (this.#pending ??= []).push(held) === 1) markDirty(this);
   }
 
   /**
