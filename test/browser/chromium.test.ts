@@ -182,7 +182,7 @@ async function idRegistryInPage(): Promise<unknown> {
     size: registry.size,
     kept: registry.get(keptId) === kept && registry.idOf(kept) === keptId,
     goneAll: goneIds.every((gone) => registry.get(gone) === undefined),
-    fresh: registry.remember({}) > Math.max(...goneIds),
+    fresh: !goneIds.includes(registry.remember({})), // ids carry no order: new means never handed out
     backend: registry.stats().backend,
   };
 }
