@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, assertBuilt, runNode } from "../package/built.js";
+import { ROOT, assertBuilt, runNode } from "./built.js";
 
 /** Runs `body` (an ES module body) after counting WebAssembly constructions; returns what it prints. */
 function countingChild(body: string): Record<string, number> {
