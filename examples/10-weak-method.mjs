@@ -28,9 +28,6 @@ console.log("the same bound function each time:", wm.deref() === wm.deref());
 const listeners = [(...args) => wm.deref()?.(...args)];
 for (const listener of listeners) listener(" (from a listener)");
 
-// Read obj once more: JavaScriptCore (Bun, WebKit) collects an object whose variable is never
-// read again, so without this read it could go before this line.
-if (!(obj instanceof ExpensiveObject)) throw new Error("obj died early");
 obj = undefined; // del obj
 // CPython frees obj at once; here collect() runs the collector and waits for the callback.
 await collect(() => wm.deref() === undefined);
