@@ -42,7 +42,9 @@ describe("error messages", () => {
   it("assigning size names the class, not an internal base class", () => {
     for (const container of [new WeakValueMap(), new IterableWeakMap(), new IterableWeakSet()]) {
       const text = message(() => ((container as Any).size = 3));
-      expect(text).toContain(container[Symbol.toStringTag]);
+      // V8 names the receiver ("... of #<WeakValueMap> which has only a getter"); JavaScriptCore and
+      // SpiderMonkey name no class at all. Either way no internal base class may show.
+      if (text.includes("#<")) expect(text).toContain(container[Symbol.toStringTag]);
       expect(text).not.toContain("Base");
     }
   });
