@@ -161,6 +161,9 @@ export abstract class SlotStore<K> implements Reaper {
     const pairs = this.#pairs;
     const i = slot << 1;
     const overwrote = pairs[i] !== undefined;
+    // An overwrite can bring a dead entry's position back to life, which `lastLive` assumes never
+    // happens within a layout: forget what it knew.
+    if (overwrote) this.#tail = undefined;
     pairs[i] = new WeakRef(target);
     pairs[i + 1] = undefined; // an overwritten referent must not be served from the cache
     const collector = (this.#collector ??= new Collector(this));
@@ -259,8 +262,9 @@ export abstract class SlotStore<K> implements Reaper {
   /**
    * The last slot in insertion order whose referent is live, or -1 (for `popItem`/`pop`).
    * Amortized O(1) over a drain: positions found to hold no live entry stay known as such (a
-   * tombstone never comes back, nor does a dead referent) until the table's layout changes, so
-   * each position is scanned once per layout rather than once per call.
+   * tombstone never comes back, and a dead referent only through an overwrite, which forgets this)
+   * until the table's layout changes, so each position is scanned once per layout rather than once
+   * per call.
    */
   lastLive(): Slot | -1 {
     const table = this.table;

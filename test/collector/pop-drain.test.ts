@@ -73,3 +73,31 @@ describe("draining with popItem", () => {
     }
   });
 });
+
+/** Sets `key` to a value nothing else refers to; returns a WeakRef to it. */
+function setGarbage(map: WeakValueMap<string, object>, key: string): WeakRef<object> {
+  const value = { garbage: key };
+  map.set(key, value);
+  return new WeakRef(value);
+}
+
+describe("popItem after an overwrite brings a dead entry back", () => {
+  // Found by the model test on the fallback (FC_SEED=1436387735): popItem's memory of positions
+  // with no live entry outlived an overwrite of a dead entry in place, and popItem found nothing.
+  it("finds the overwritten entry", async () => {
+    const map = new WeakValueMap<string, object>();
+    const kept = { kept: true };
+    map.set("a", kept);
+    const wr = setGarbage(map, "b");
+    for (let attempt = 0; attempt < 50 && wr.deref() !== undefined; attempt++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      (globalThis as unknown as { gc(): void }).gc();
+    }
+    expect(wr.deref()).toBeUndefined(); // dead, and (same job) its notice not yet applied
+    expect(map.popItem()).toEqual(["a", kept]); // passes over "b", dead
+    const fresh = { fresh: true };
+    map.set("b", fresh); // in place: "b" is still in the table
+    expect(map.popItem()).toEqual(["b", fresh]);
+    expect(map.popItem()).toBeUndefined();
+  });
+});
