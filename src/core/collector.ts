@@ -104,7 +104,7 @@ export const counters = {
   batches: 0,
   /** Times a store's job cache paused itself because it did not pay. */
   cachePauses: 0,
-  /** Compactions of a table's order log started by its store. */
+  /** Compactions that removed tombstones from a table's order log (wasm-table.ts), on any path. */
   compactions: 0,
   /** Compactions that also shrank the table. */
   shrinks: 0,

@@ -23,7 +23,7 @@
 // The other direction, object to id, is a ShardedWeakMap (sharded-weak-map.ts): a WeakMap would
 // fall off V8's cliff past two million objects.
 
-import { END, HOLE, type Gen, type Slot } from "./table.js";
+import type { Gen, Slot } from "./table.js";
 import { SKIP, type SlotIterator } from "./cursor.js";
 import { SlotStore } from "./slot-store.js";
 import { ShardedWeakMap } from "./sharded-weak-map.js";
@@ -158,10 +158,8 @@ export class IdStore<T extends WeakKey> extends SlotStore<number> {
 
   /** For a rebuild of the object index: each live object with its id. */
   *#liveObjects(): Generator<readonly [T, number]> {
-    const table = this.table;
-    for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
-      if (slot === HOLE) continue;
-      const obj = this.derefIfAttached(slot as Slot) as T | undefined;
+    for (const slot of this.usedSlots()) {
+      const obj = this.derefIfAttached(slot) as T | undefined;
       if (obj !== undefined && (obj as unknown) !== RETIRED) yield [obj, this.#ids[slot]!];
     }
   }

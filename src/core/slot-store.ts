@@ -189,13 +189,17 @@ export abstract class SlotStore<K> implements Reaper {
     this.#collector?.staled(); // last: the store is consistent, and a renewal may walk it
   }
 
-  /** For the collector's renewal: every entry, with its referent if it is still live. */
-  forEachEntry(visit: (slot: number, gen: number, target: WeakKey | undefined) => void): void {
+  /** Every used slot, in insertion order (a walk of the order log, passing over tombstones). */
+  protected *usedSlots(): Generator<Slot> {
     const table = this.table;
     for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
-      if (slot === HOLE) continue;
-      visit(slot, table.genOf(slot as Slot), this.#ref(slot)!.deref());
+      if (slot !== HOLE) yield slot as Slot;
     }
+  }
+
+  /** For the collector's renewal: every entry, with its referent if it is still live. */
+  forEachEntry(visit: (slot: number, gen: number, target: WeakKey | undefined) => void): void {
+    for (const slot of this.usedSlots()) visit(slot, this.table.genOf(slot), this.#ref(slot)!.deref());
   }
 
   /**
@@ -227,13 +231,7 @@ export abstract class SlotStore<K> implements Reaper {
   /** Compacts the table when tombstones dominate, and trims the slot arrays if it shrank. */
   #compactIfSparse(): void {
     const table = this.table;
-    const used = table.used;
-    const capacity = table.capacity;
     table.compactIfSparse();
-    if (table.used < used) {
-      counters.compactions++;
-      if (table.capacity < capacity) counters.shrinks++;
-    }
     if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
   }
 
@@ -421,11 +419,9 @@ export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
 
   /** Each live key with its slot, in order (for rebuilding an index: no job cache). */
   *liveKeys(): Generator<readonly [K, Slot]> {
-    const table = this.table;
-    for (let pos = 0, slot = table.slotAt(0); slot !== END; slot = table.slotAt(++pos)) {
-      if (slot === HOLE) continue;
-      const key = this.derefIfAttached(slot as Slot) as K | undefined;
-      if (key !== undefined) yield [key, slot as Slot];
+    for (const slot of this.usedSlots()) {
+      const key = this.derefIfAttached(slot) as K | undefined;
+      if (key !== undefined) yield [key, slot];
     }
   }
 

@@ -19,7 +19,7 @@ import {
   H_BODY, H_CAPACITY, H_LIVE, H_USED, HEADER_SIZE, NEEDS_ROOM, SLOT_SIZE, HOLE, ROOM_COMPACT, ROOM_FITS,
 } from "../../assembly/layout.js";
 import { tableModule, type TableExports, type TableModule } from "../wasm/instance.js";
-import { watch, type Holdings } from "./collector.js";
+import { counters, watch, type Holdings } from "./collector.js";
 import { CursorLog } from "./cursor.js";
 import type { Gen, Slot, Table } from "./table.js";
 
@@ -180,11 +180,16 @@ export class WasmTable implements Table {
 
   /** Squeezes out tombstones (telling open cursors what it kept first), and shrinks if it can. */
   #compact(): void {
-    if (this.used > this.live) {
-      this.layout++;
-      if (this.#cursors?.recording) this.#cursors.compacted(this.#keptPositions());
+    if (this.used <= this.live) {
+      this.#x.tbl_compact(this.#t); // no tombstones: at most a shrink, and no position moves
+      return;
     }
+    this.layout++;
+    if (this.#cursors?.recording) this.#cursors.compacted(this.#keptPositions());
+    const capacity = this.capacity;
     this.#x.tbl_compact(this.#t);
+    counters.compactions++;
+    if (this.capacity < capacity) counters.shrinks++;
   }
 
   /** The order positions that are not tombstones, ascending. */
