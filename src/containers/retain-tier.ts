@@ -157,6 +157,25 @@ export class RetainTier {
     this.#values[last] = undefined;
   }
 
+  /**
+   * The store renamed the entry in slot `from` to `to` (a free slot below it) while shrinking its
+   * table (slot-store.ts `#relocate`): what the tier holds for it now goes by the new name.
+   */
+  moved(from: Slot, to: Slot): void {
+    const nodeOf = this.#nodeOf;
+    if (from >= nodeOf.length || nodeOf[from] === 0) return;
+    const node = nodeOf[from]! - 1;
+    nodeOf[from] = 0;
+    nodeOf[to] = node + 1; // to < from < nodeOf.length
+    this.#slotOf[node] = to;
+  }
+
+  /** After the table shrank to `slots` slots (none at or above it holds a value): gives the slot index back. */
+  truncate(slots: number): void {
+    const length = Math.max(FIRST_NODES, slots);
+    if (this.#nodeOf.length > 2 * length) this.#nodeOf = this.#nodeOf.slice(0, length);
+  }
+
   /** Drops every value; the arrays go too (a cleared map is usually refilled from small). */
   clear(): void {
     this.#nodeOf = this.#prev = this.#next = this.#slotOf = EMPTY;
