@@ -36,6 +36,14 @@ export function tbl_insert_other(t: usize, gen: i32): i32 { return table.insertO
 export function tbl_remove(t: usize, slot: i32): i32 { return table.remove(t, slot) ? 1 : 0; }
 /** Once per batch of collection notices (at most SCRATCH_PAIRS pairs in the scratch area). */
 export function tbl_reap(t: usize, n: i32): i32 { return table.reap(t, scratch, min(n, SCRATCH_PAIRS)); }
+/** After `tbl_compact`: the limit to pass `tbl_relocate` when high used slots block a shrink, else 0. */
+export function tbl_relocation_limit(t: usize): i32 { return table.relocationLimit(t); }
+/**
+ * Before a shrink that high slots block: moves the used slots in the scratch area (at most
+ * SCRATCH_PAIRS, stride 8) to the lowest free slots below `limit`; each new slot (or -1) is written
+ * after its old one. Right after `tbl_compact` only. Never allocates.
+ */
+export function tbl_relocate(t: usize, n: i32, limit: i32): i32 { return table.relocate(t, scratch, min(n, SCRATCH_PAIRS), limit); }
 /** When `tbl_compact_due` or `tbl_room` asks, and to give back room a batch did not use. Never allocates. */
 export function tbl_compact(t: usize): i32 { return table.compact(t); }
 /**

@@ -1,10 +1,12 @@
 // The table: number keys to slots, and every slot's place in insertion order.
 //
 // Lineage: a CloseTable (V8's OrderedHashTable, AssemblyScript's std Map) with one change: the
-// dense array in insertion order holds *slot numbers*, not entries. A slot is the stable name of an
-// entry for its whole life; the TypeScript side keeps its WeakRef and key in arrays indexed by slot,
-// and collection notices name a slot and a generation. Compaction moves positions in the order log
-// but never renames a slot, so nothing on the JS side moves when the table compacts or grows.
+// dense array in insertion order holds *slot numbers*, not entries. A slot names an entry; the
+// TypeScript side keeps its WeakRef and key in arrays indexed by slot, and collection notices name
+// a slot and a generation. Compaction moves positions in the order log but never renames a slot,
+// so nothing on the JS side moves when the table compacts or grows. The one exception is a shrink
+// that live high slots block: then the store asks `relocate` to rename them to low free slots, and
+// renames what it keeps by slot (and registers the moved referents again) in the same step.
 //
 // What lives here, per table (layout.ts has the diagram):
 //   - slots: canonical key bits, the generation the JS side stamped, and the link (order position or
@@ -22,8 +24,9 @@
 // O(USED) (it takes the few listed free slots off the free list instead of sorting every slot
 // below SLOT_HIGH), and new entries take the lowest free slot through a scan that only moves up
 // between compactions. Before that, one surviving high slot made every compaction O(SLOT_HIGH):
-// set+delete of one key took 248 us instead of 0.8 after a table once held 2^20 entries. What
-// cannot be helped without renaming slots: a live high slot keeps the capacity above it.
+// set+delete of one key took 248 us instead of 0.8 after a table once held 2^20 entries. A live
+// high slot would keep the capacity above it, so a shrink that one blocks renames slots first
+// (`relocate`, driven by the store, which renames what it keeps by slot).
 //
 // Every function that allocates does so before it changes anything, so when the allocator traps
 // (memory cannot grow) the table is exactly as it was.
@@ -341,7 +344,7 @@ export function reap(t: usize, list: usize, n: i32): i32 {
 /**
  * Squeezes the HOLEs out of the order log in one pass, keeping insertion order and updating each
  * moved slot's position; takes the free slots off the list, so that new entries fill the lowest
- * slots and high ones drain away (slots are never renamed, so only that lets a table shrink);
+ * slots and high ones drain away (compaction never renames a slot; `relocate` does, on request);
  * then, when at most a quarter full, shrinks the body to the smallest power of two that holds
  * twice the entries and every used slot. With no holes it only tries to shrink (after a batch
  * reserved room it did not use). O(USED), never O(SLOT_HIGH); never allocates (shrinking
@@ -384,13 +387,10 @@ function shrink(t: usize): void {
   if (get(t, H_FREE_SLOT) != NONE || get(t, H_USED) != live) return;
   let body = <usize>get(t, H_BODY);
   let order = orderOf(body, capacity);
-  // Slots are stable names, so the new capacity must cover the highest used slot.
-  let highest = -1;
-  for (let pos = 0; pos < live; pos++) highest = max(highest, load<i32>(order + (<usize>pos << 2)));
-  let target = max(MIN_CAPACITY, live * 2);
-  while (target <= highest) target <<= 1;
-  let newCapacity = MIN_CAPACITY;
-  while (newCapacity < target) newCapacity <<= 1;
+  // Shrinking never renames slots (`relocate` does, first), so the new capacity covers the highest used slot.
+  let highest = highestUsed(order, live);
+  let newCapacity = shrunkCapacity(live);
+  while (newCapacity <= highest) newCapacity <<= 1;
   if (newCapacity >= capacity) return;
 
   // Free slots at or above the new capacity are simply gone: none of them is listed.
@@ -404,6 +404,91 @@ function shrink(t: usize): void {
   if (buckets) rebuildIndex(t, body, newCapacity, buckets);
   let moved = heap.realloc(body, bodySize(newCapacity, buckets));
   assert(moved == body, "shrinking reallocates in place");
+}
+
+/**
+ * Renames used slots so that a table whose entries sit in high slots can shrink. `list` holds `n`
+ * used slots (i32 each, at stride 8 like `reap`'s pairs); each moves to the lowest free slot below
+ * `limit`, keeping its key, generation and order position, and its index bucket follows it. The
+ * new slot is written at `list + 8*i + 4`, or -1 when the slot was not used or no free slot is
+ * left below `limit`. Returns how many moved. Precondition: no listed free slots (right after
+ * `compact`, which takes every free slot off the list); the free scan then hands out the lowest
+ * unlisted free slots, and a vacated slot is left unlisted at or above it, so the invariants hold.
+ * The caller (the TypeScript store) renames everything it keeps by slot, then calls `compact`,
+ * which shrinks. O(n) plus the scan, which only moves up. Never allocates.
+ */
+export function relocate(t: usize, list: usize, n: i32, limit: i32): i32 {
+  let moved = 0;
+  if (get(t, H_FREE_SLOT) != NONE) {
+    for (let i = 0; i < n; i++) store<i32>(list + (<usize>i << 3) + 4, NONE);
+    return 0;
+  }
+  let body = <usize>get(t, H_BODY);
+  let capacity = get(t, H_CAPACITY);
+  let order = orderOf(body, capacity);
+  let high = min(get(t, H_SLOT_HIGH), limit);
+  let scan = get(t, H_FREE_SCAN);
+  for (let i = 0; i < n; i++) {
+    let from = load<i32>(list + (<usize>i << 3));
+    let to = NONE;
+    if (from >= limit && isUsed(t, from)) {
+      while (scan < high && (load<i32>(slotAt(body, scan) + SLOT_LINK) & FREE_BIT) == 0) scan++;
+      if (scan < high) to = scan++;
+    }
+    store<i32>(list + (<usize>i << 3) + 4, to);
+    if (to == NONE) continue;
+    let src = slotAt(body, from);
+    let dst = slotAt(body, to);
+    let link = load<i32>(src + SLOT_LINK);
+    memory.copy(dst, src, SLOT_SIZE);
+    store<i32>(order + (<usize>(link & POS_MASK) << 2), to);
+    if (link & NUMERIC_BIT) {
+      let index = indexOf(body, capacity);
+      let mask = <u32>get(t, H_BUCKETS) - 1;
+      let b = hashBits(load<u64>(src + SLOT_KEY)) & mask;
+      let probes: u32 = 0;
+      while (load<i32>(index + (<usize>b << 2)) != from + 1) {
+        b = (b + 1) & mask;
+        assert(++probes <= mask, "relocate: the slot is not in the index");
+      }
+      store<i32>(index + (<usize>b << 2), to + 1);
+    }
+    store<i32>(src + SLOT_LINK, FREE_BIT); // free and unlisted, above the scan
+    moved++;
+  }
+  put(t, H_FREE_SCAN, scan);
+  return moved;
+}
+
+/** The capacity a shrink aims at for `live` entries: the smallest power of two holding twice them. */
+function shrunkCapacity(live: i32): i32 {
+  let target = max(MIN_CAPACITY, live * 2);
+  let capacity = MIN_CAPACITY;
+  while (capacity < target) capacity <<= 1;
+  return capacity;
+}
+
+/** The highest slot named by the first `live` positions of a hole-free order log, or -1. */
+function highestUsed(order: usize, live: i32): i32 {
+  let highest = -1;
+  for (let pos = 0; pos < live; pos++) highest = max(highest, load<i32>(order + (<usize>pos << 2)));
+  return highest;
+}
+
+/**
+ * After a compaction: the capacity this table would shrink to if used slots at or above it did
+ * not block the shrink (pass it to `relocate` as the limit), or 0 when nothing blocks a shrink or
+ * none is due. O(USED).
+ */
+export function relocationLimit(t: usize): i32 {
+  let capacity = get(t, H_CAPACITY);
+  let live = get(t, H_LIVE);
+  if (capacity <= MIN_CAPACITY || live * SHRINK_D > capacity * SHRINK_N) return 0;
+  if (get(t, H_FREE_SLOT) != NONE || get(t, H_USED) != live) return 0;
+  let target = shrunkCapacity(live);
+  if (target >= capacity) return 0;
+  let body = <usize>get(t, H_BODY);
+  return highestUsed(orderOf(body, capacity), live) >= target ? target : 0;
 }
 
 /** Refills the index from the order log (after a resize changed the bucket count). */

@@ -61,6 +61,17 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
             strongValues[slot] = undefined;
             callbacks.push(() => onCollect!(value));
           },
+      strongValues === undefined
+        ? undefined
+        : {
+            moved: (from: Slot, to: Slot) => {
+              strongValues[to] = strongValues[from];
+              strongValues[from] = undefined;
+            },
+            truncated: (slots: number) => {
+              if (strongValues.length > slots) strongValues.length = slots;
+            },
+          },
     );
     this.#store = store;
     this.#onCollect = onCollect;

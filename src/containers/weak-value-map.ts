@@ -68,6 +68,9 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
         : (_slot: Slot, key: K | undefined, callbacks: Array<() => void>) => {
             callbacks.push(() => onCollect(key as K));
           },
+      tier === undefined
+        ? undefined
+        : { moved: (from: Slot, to: Slot) => tier.moved(from, to), truncated: (slots: number) => tier.truncate(slots) },
     );
     this.#store = store;
     this.#onCollect = onCollect;

@@ -112,6 +112,10 @@ export const counters = {
   shardRebuilds: 0,
   /** Registries let go of (renewal, clear) through `retire`. */
   retirements: 0,
+  /** Shrinks that live high slots blocked, so the store renamed them first (slot-store.ts). */
+  relocations: 0,
+  /** Entries renamed by those relocations. */
+  relocatedEntries: 0,
 };
 
 /** For tests: sets thresholds (omitted ones keep their value); returns the previous ones. */

@@ -177,6 +177,18 @@ export class IdStore<T extends WeakKey> extends SlotStore<number> {
    * climbing one generation per clear of a small registry, which would spend every slot's ids at
    * the rate of the busiest one; keeping a few records costs 8 bytes each.
    */
+  /**
+   * An id names its slot, so a slot is never renamed: one live high id keeps its table (and
+   * `#ids`) as large as that slot, which the README's Limits states.
+   */
+  protected override get renamable(): boolean {
+    return false;
+  }
+
+  protected moveKey(): void {
+    throw new Error("weaktable: internal error: an IdRegistry slot cannot be renamed");
+  }
+
   protected clearKeys(): void {
     this.#objects.clear();
     this.#retired = 0;

@@ -27,7 +27,7 @@
 // used straight to free. An entry is only ever reaped when its WeakRef is dead and the slot still
 // carries the notice's generation (see collector.ts).
 
-import { atEndOfJob, Collector, counters, GEN_MASK, SLOT_BITS, tuning, type Reaper } from "./collector.js";
+import { atEndOfJob, Collector, counters, defer, GEN_MASK, SLOT_BITS, tuning, type Reaper } from "./collector.js";
 import { SlotIterator, type SKIP } from "./cursor.js";
 import { END, HOLE, type Gen, type Slot, type Table } from "./table.js";
 import { WasmTable } from "./wasm-table.js";
@@ -38,6 +38,13 @@ if (MAX_CAPACITY > 1 << SLOT_BITS) throw new Error("weaktable: SLOT_BITS does no
 
 /** Called for each entry reaped after its weak part was collected; queues user callbacks only. */
 export type ReapHook<K> = (slot: Slot, key: K | undefined, callbacks: Array<() => void>) => void;
+/** For containers that keep more by slot than the store does; neither may call user code. */
+export interface SlotHooks {
+  /** A shrink renamed the entry in slot `from` to the lower, free slot `to` (see `#relocate`). */
+  moved(from: Slot, to: Slot): void;
+  /** The table shrank to `slots` slots: nothing at or above it is used. */
+  truncated(slots: number): void;
+}
 
 /** `stats()` of every container. */
 export interface TableStats {
@@ -84,9 +91,11 @@ export abstract class SlotStore<K> implements Reaper {
   /** Registrations and notices; made on the first insert (an empty container needs none). */
   #collector: Collector | undefined;
   readonly #onReap: ReapHook<K> | undefined;
+  readonly #hooks: SlotHooks | undefined;
 
-  constructor(onReap?: ReapHook<K>) {
+  constructor(onReap?: ReapHook<K>, hooks?: SlotHooks) {
     this.#onReap = onReap;
+    this.#hooks = hooks;
   }
 
   get size(): number {
@@ -99,6 +108,12 @@ export abstract class SlotStore<K> implements Reaper {
   protected abstract forgetKey(slot: Slot): K | undefined;
   protected abstract clearKeys(): void;
   protected abstract keyBytes(): number;
+  /** Renames the key side of a slot (`#relocate`); the slot `to` is free on the key side. */
+  protected abstract moveKey(from: Slot, to: Slot): void;
+  /** Whether a shrink may rename slots: not where users hold slot names (IdRegistry's ids). */
+  protected get renamable(): boolean {
+    return true;
+  }
 
   /** The live referent of a used slot, or undefined once it was collected. */
   deref(slot: Slot): WeakKey | undefined {
@@ -208,6 +223,13 @@ export abstract class SlotStore<K> implements Reaper {
    * forgets its key, queues its callbacks; returns how many it removed.
    */
   reap(slots: number[], gens: number[], callbacks: Array<() => void>): number {
+    const removed = this.#reapDead(slots, gens, callbacks);
+    this.#compactIfSparse();
+    return removed;
+  }
+
+  /** `reap` without the compaction that follows it. */
+  #reapDead(slots: number[], gens: number[], callbacks: Array<() => void>): number {
     let n = 0;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
@@ -224,20 +246,89 @@ export abstract class SlotStore<K> implements Reaper {
       const key = this.forgetKey(slot);
       if (onReap !== undefined) onReap(slot, key, callbacks);
     }
-    this.#compactIfSparse();
     return removed.length;
   }
 
-  /** Compacts the table when tombstones dominate, and trims the slot arrays if it shrank. */
+  /**
+   * Compacts the table when tombstones dominate; renames high slots when they alone keep it from
+   * shrinking; trims the slot arrays if it shrank.
+   */
   #compactIfSparse(): void {
     const table = this.table;
+    const layout = table.layout;
     table.compactIfSparse();
+    if (table.layout !== layout && this.renamable && table.relocationLimit() !== 0) this.#relocate();
     if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
+  }
+
+  /**
+   * Lets a table shrink that live entries in high slots would keep large (one entry left in slot
+   * 2^20 would otherwise hold 2^20 slots' memory, 46 MB): renames each entry at or above the
+   * shrink's target capacity to a free slot below it, with everything kept by slot (the WeakRef,
+   * the key side, the container's own arrays through its `SlotHooks`), and registers its referent
+   * again under the new name. The old registration becomes stale like an overwritten one: its
+   * notice, if it comes, finds the old slot free or reused (and a reused slot's entry is reaped
+   * only if its own referent is dead, see collector.ts).
+   *
+   * An entry found dead cannot be registered again, and its pending notice names its old slot, so
+   * every dead entry is reaped first, as a renewal does, its onCollect deferred to the drain.
+   *
+   * Runs only after a compaction, when the table is at most a quarter full (the shrink rule), and
+   * moves at most the live entries, then shrinks to at most four times them: the next relocation
+   * needs at least half of them removed first, so it is amortized O(1) per removal. Every moved
+   * referent is dereferenced, so it stays alive until the current job ends, as after iteration.
+   */
+  #relocate(): void {
+    const table = this.table;
+    const dead: number[] = [];
+    const deadGens: number[] = [];
+    for (const slot of this.usedSlots()) {
+      if (this.#ref(slot)!.deref() === undefined) {
+        dead.push(slot);
+        deadGens.push(table.genOf(slot));
+      }
+    }
+    if (dead.length > 0) {
+      const callbacks: Array<() => void> = [];
+      this.#reapDead(dead, deadGens, callbacks);
+      for (const callback of callbacks) defer(callback);
+      table.trim(); // compacts away their tombstones, and shrinks if that was enough
+    }
+    const limit = table.relocationLimit();
+    if (limit === 0) return;
+    const from: number[] = [];
+    const targets: WeakKey[] = [];
+    for (const slot of this.usedSlots()) {
+      if (slot < limit) continue;
+      from.push(slot);
+      targets.push(this.#ref(slot)!.deref()!); // live: a referent read in this job stays alive in it
+    }
+    const to = table.relocate(from, limit);
+    const pairs = this.#pairs;
+    const collector = this.#collector!;
+    let moved = 0;
+    for (let i = 0; i < from.length; i++) {
+      const a = from[i]! as Slot;
+      const b = to[i]! as Slot;
+      if (b < 0) continue; // not expected (a quarter-full table has room below the limit); harmless
+      pairs[b << 1] = pairs[a << 1];
+      pairs[(b << 1) + 1] = undefined; // the job cache's list names `a`: leave `b` out of the cache
+      pairs[a << 1] = pairs[(a << 1) + 1] = undefined;
+      this.moveKey(a, b);
+      this.#hooks?.moved(a, b);
+      collector.register(targets[i]!, b, table.genOf(b));
+      moved++;
+    }
+    counters.relocatedEntries += moved;
+    table.trim(); // no tombstones now: the shrink the high slots blocked
+    // Last, with the store consistent: each old registration is stale now, and a renewal may walk.
+    for (let i = 0; i < moved; i++) collector.staled();
   }
 
   /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */
   protected truncate(length: number): void {
     this.#pairs.length = 2 * length;
+    this.#hooks?.truncated(length);
   }
 
   /** O(1) in registrations: the collector drops its registry with every registration in it. */
@@ -383,6 +474,15 @@ export class StrongKeyStore<K> extends SlotStore<K> {
     this.#others = undefined;
   }
 
+  protected moveKey(from: Slot, to: Slot): void {
+    const keys = this.keys;
+    const stored = keys?.[from];
+    if (stored === undefined) return; // a number key: the table moved it with the slot
+    keys![to] = stored;
+    keys![from] = undefined;
+    this.#others!.set(stored === UNDEFINED_KEY ? undefined : stored, to);
+  }
+
   protected keyBytes(): number {
     return (this.keys?.length ?? 0) * ARRAY_ELEMENT_BYTES + (this.#others?.size ?? 0) * HASH_ENTRY_BYTES;
   }
@@ -431,6 +531,11 @@ export class WeakKeyStore<K extends WeakKey> extends SlotStore<K> {
 
   protected clearKeys(): void {
     this.#index.clear();
+  }
+
+  protected moveKey(_from: Slot, to: Slot): void {
+    // The key is the referent, live (`#relocate` holds it), and its WeakRef already moved to `to`.
+    this.#index.replace(this.derefIfAttached(to) as K, to);
   }
 
   protected keyBytes(): number {

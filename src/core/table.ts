@@ -54,6 +54,18 @@ export interface Table {
   /** Compacts the order log when removals left it sparse (which may shrink it). */
   compactIfSparse(): void;
   /**
+   * Right after a compaction: the capacity the table would shrink to if used slots at or above it
+   * did not block that, or 0 (no shrink due, or nothing blocks it).
+   */
+  relocationLimit(): number;
+  /**
+   * Renames each used slot of `slots` (all at or above `limit`) to the lowest free slot below
+   * `limit`, keeping its key, generation and order position; returns the new names (-1 for a slot
+   * that did not move). Compacts first if there are tombstones. The caller renames what it keeps
+   * by slot, then `trim()` shrinks.
+   */
+  relocate(slots: ArrayLike<number>, limit: number): Int32Array;
+  /**
    * Makes sure `extra` more entries fit without growing (and that number keys can be indexed, with
    * `withIndex`), so that a batch of inserts cannot fail halfway: RangeError, nothing changed, if
    * memory cannot grow that far. Room the batch did not use (duplicates) is given back at the end

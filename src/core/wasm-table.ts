@@ -146,6 +146,27 @@ export class WasmTable implements Table {
     return removed;
   }
 
+  relocationLimit(): number {
+    return this.#x.tbl_relocation_limit(this.#t);
+  }
+
+  relocate(slots: ArrayLike<number>, limit: number): Int32Array {
+    const to = new Int32Array(slots.length).fill(-1);
+    if (this.#t === this.#x.tbl_empty()) return to;
+    if (this.used > this.live) this.#compact(); // tbl_relocate needs no listed free slots
+    const capacity = this.#x.SCRATCH_PAIRS.value;
+    const scratch = this.#x.tbl_scratch() >>> 2;
+    for (let start = 0; start < slots.length; start += capacity) {
+      const n = Math.min(capacity, slots.length - start);
+      const heap = this.#m.heap32(); // nothing below grows memory, so the view stays valid
+      for (let i = 0; i < n; i++) heap[scratch + 2 * i] = slots[start + i]!;
+      this.#x.tbl_relocate(this.#t, n, limit);
+      for (let i = 0; i < n; i++) to[start + i] = heap[scratch + 2 * i + 1]!;
+    }
+    counters.relocations++;
+    return to;
+  }
+
   compactIfSparse(): void {
     if (this.#x.tbl_compact_due(this.#t) === 1) this.#compact();
   }

@@ -312,4 +312,5 @@ modelSuite(
     return r;
   },
   { sync: 2000, async: 300 },
+  ["relocations"],
 );

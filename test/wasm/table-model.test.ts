@@ -22,6 +22,8 @@ const tally = {
   maxCapacity: 0,
   grows: 0,
   shrinks: 0,
+  relocations: 0,
+  relocatedSlots: 0,
   roomCompactions: 0,
   sparseCompactions: 0,
   wholeCompactions: 0,
@@ -143,7 +145,7 @@ function runSeed(seed: number): void {
         const slot = rng.chance(0.9) ? m.randomSlot(rng) : rng.int(m.table.slotHigh + 3) - 1;
         op = `remove(${slot})`;
         m.remove(slot);
-        if (phase.sparse) m.compactIfSparse();
+        if (phase.sparse && m.compactIfSparse() > 0) m.relocateIfBlocked();
       } else if (r < 0.83) {
         const slot = m.randomSlot(rng);
         op = `setGen(${slot})`;
@@ -153,7 +155,7 @@ function runSeed(seed: number): void {
         const pairs = reapBatch(m, rng, whole);
         op = `reap(${pairs.length} pairs${whole ? ", whole table" : ""})`;
         const removed = m.reap(pairs).length;
-        if (phase.sparse) m.compactIfSparse();
+        if (phase.sparse && m.compactIfSparse() > 0) m.relocateIfBlocked();
         tally.staleReaps += pairs.length - removed;
         if (whole) tally.wholeTableReaps++;
       } else if (rng.chance(0.01)) {
@@ -179,6 +181,8 @@ function runSeed(seed: number): void {
   tally.ops += OPS_PER_SEED;
   tally.grows += driver.stats.grows;
   tally.shrinks += driver.stats.shrinks;
+  tally.relocations += driver.stats.relocations;
+  tally.relocatedSlots += driver.stats.relocatedSlots;
   tally.roomCompactions += driver.stats.roomCompactions;
   tally.sparseCompactions += driver.stats.sparseCompactions;
   tally.wholeCompactions += driver.stats.wholeCompactions;
@@ -199,6 +203,7 @@ describe("wasm table against a Map model", () => {
     expect(tally.ops).toBe(SEEDS.length * OPS_PER_SEED);
     expect(tally.grows).toBeGreaterThan(1000);
     expect(tally.shrinks).toBeGreaterThan(100);
+    expect(tally.relocations, "shrinks that live high slots blocked, renamed by tbl_relocate").toBeGreaterThan(100);
     // Each threshold of the room policy (layout.ts) is crossed many times, not just reachable.
     expect(tally.roomCompactions, "tbl_room asked for compaction (holes >= capacity / 4)").toBeGreaterThan(100);
     expect(tally.sparseCompactions, "tbl_compact_due said yes (holes > live, > 16)").toBeGreaterThan(100);
@@ -220,7 +225,7 @@ afterAll(() => {
     `table-model: ${tally.ops} steps (${opCount.n} table operations, the rest lookups) over ${SEEDS.length} seeds; ` +
       `${tally.grows} grows, ${tally.roomCompactions} compactions asked by tbl_room, ` +
       `${tally.sparseCompactions} by tbl_compact_due, ` +
-      `${tally.shrinks} shrinks, compactions of ${sizes.length} distinct sizes up to ${Math.max(0, ...sizes)}, ` +
+      `${tally.shrinks} shrinks, ${tally.relocations} relocations (${tally.relocatedSlots} slots), compactions of ${sizes.length} distinct sizes up to ${Math.max(0, ...sizes)}, ` +
       `max capacity ${tally.maxCapacity}`,
   );
 });
