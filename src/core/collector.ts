@@ -112,9 +112,11 @@ export const counters = {
   shardRebuilds: 0,
   /** Registries let go of (renewal, clear) through `retire`. */
   retirements: 0,
-  /** Shrinks that live high slots blocked, so the store renamed them first (slot-store.ts). */
+  /** Shrinks that high slots blocked, so the store walked its entries to rename them (slot-store.ts). */
   relocations: 0,
-  /** Entries renamed by those relocations. */
+  /** Entries those walks found dead and reaped (they cannot be registered again under a new name). */
+  reapedInRelocation: 0,
+  /** Entries renamed by relocations. */
   relocatedEntries: 0,
 };
 

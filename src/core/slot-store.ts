@@ -88,6 +88,8 @@ export abstract class SlotStore<K> implements Reaper {
   #gen = 0;
   /** `lastLive`'s memory: order positions [from, to) held no live entry in layout `layout`. */
   #tail: { layout: number; from: number; to: number } | undefined;
+  /** Whether `#relocate` is queued for the end of the job. */
+  #relocationQueued = false;
   /** Registrations and notices; made on the first insert (an empty container needs none). */
   #collector: Collector | undefined;
   readonly #onReap: ReapHook<K> | undefined;
@@ -257,7 +259,13 @@ export abstract class SlotStore<K> implements Reaper {
     const table = this.table;
     const layout = table.layout;
     table.compactIfSparse();
-    if (table.layout !== layout && this.renamable && table.relocationLimit() !== 0) this.#relocate();
+    if (table.layout !== layout && this.renamable && !this.#relocationQueued && table.relocationLimit() !== 0) {
+      // At the end of the job, not now: the container calling this may still use the slot names
+      // it holds (a delete clears its own arrays at the slot it just removed, which a rename could
+      // have given to another entry), and no method call is under way in a microtask.
+      this.#relocationQueued = true;
+      atEndOfJob(() => this.#relocate());
+    }
     if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
   }
 
@@ -273,29 +281,34 @@ export abstract class SlotStore<K> implements Reaper {
    * An entry found dead cannot be registered again, and its pending notice names its old slot, so
    * every dead entry is reaped first, as a renewal does, its onCollect deferred to the drain.
    *
-   * Runs only after a compaction, when the table is at most a quarter full (the shrink rule), and
-   * moves at most the live entries, then shrinks to at most four times them: the next relocation
-   * needs at least half of them removed first, so it is amortized O(1) per removal. Every moved
-   * referent is dereferenced, so it stays alive until the current job ends, as after iteration.
+   * Queued for the end of the job by a compaction after which the table is at most a quarter full
+   * (the shrink rule) and high slots block the shrink. It moves at most the live entries, then
+   * shrinks to at most four times them: the next relocation needs at least half of them removed
+   * first, so it is amortized O(1) per removal. Every moved referent is dereferenced, so it stays
+   * alive until the current job ends, as after iteration.
    */
   #relocate(): void {
+    this.#relocationQueued = false;
     const table = this.table;
+    table.trim(); // whatever happened since it was queued: compacted, and shrunk if it can be
+    if (table.relocationLimit() === 0) return this.#truncateToTable();
+    counters.relocations++;
     const dead: number[] = [];
     const deadGens: number[] = [];
-    for (const slot of this.usedSlots()) {
-      if (this.#ref(slot)!.deref() === undefined) {
-        dead.push(slot);
-        deadGens.push(table.genOf(slot));
-      }
-    }
+    // The same walk as a renewal's (tests watch it to learn which entries it found dead).
+    this.forEachEntry((slot, gen, target) => {
+      if (target !== undefined) return;
+      dead.push(slot);
+      deadGens.push(gen);
+    });
     if (dead.length > 0) {
       const callbacks: Array<() => void> = [];
-      this.#reapDead(dead, deadGens, callbacks);
+      counters.reapedInRelocation += this.#reapDead(dead, deadGens, callbacks);
       for (const callback of callbacks) defer(callback);
       table.trim(); // compacts away their tombstones, and shrinks if that was enough
     }
     const limit = table.relocationLimit();
-    if (limit === 0) return;
+    if (limit === 0) return this.#truncateToTable();
     const from: number[] = [];
     const targets: WeakKey[] = [];
     for (const slot of this.usedSlots()) {
@@ -321,8 +334,13 @@ export abstract class SlotStore<K> implements Reaper {
     }
     counters.relocatedEntries += moved;
     table.trim(); // no tombstones now: the shrink the high slots blocked
+    this.#truncateToTable();
     // Last, with the store consistent: each old registration is stale now, and a renewal may walk.
     for (let i = 0; i < moved; i++) collector.staled();
+  }
+
+  #truncateToTable(): void {
+    if (this.#pairs.length > 2 * this.table.capacity) this.truncate(this.table.capacity);
   }
 
   /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */

@@ -163,7 +163,6 @@ export class WasmTable implements Table {
       this.#x.tbl_relocate(this.#t, n, limit);
       for (let i = 0; i < n; i++) to[start + i] = heap[scratch + 2 * i + 1]!;
     }
-    counters.relocations++;
     return to;
   }
 

@@ -70,7 +70,7 @@ export interface Loaded {
 }
 
 /** Table methods that change a table; the invariant checker runs after each of them. */
-const MUTATORS = ["insertNumber", "insertOther", "remove", "setGen", "reap", "compactIfSparse", "reserve", "trim", "clear"] as const;
+const MUTATORS = ["insertNumber", "insertOther", "remove", "setGen", "reap", "compactIfSparse", "relocate", "reserve", "trim", "clear"] as const;
 
 /**
  * Installs the fake collector, then imports the library, then wraps the tables' mutators with
@@ -139,8 +139,9 @@ export async function loadWithFakeGc(): Promise<Loaded> {
     return store;
   }
 
-  // The renewal walk (forEachEntry is called by Collector's renewal only): tell the run which
-  // entries it found dead, and let the fake collector kill or deliver in the middle of it.
+  // The renewal walk (forEachEntry is called by Collector's renewal, and by a store's relocation
+  // before a shrink): tell the run which entries it found dead, and let the fake collector kill or
+  // deliver in the middle of it.
   const forEachEntry = storeProto.forEachEntry as (this: object, visit: (slot: number, gen: number, target: WeakKey | undefined) => void) => void;
   storeProto.forEachEntry = function (this: { keyAt?: (slot: number) => unknown }, visit: (slot: number, gen: number, target: WeakKey | undefined) => void) {
     const dead: unknown[] = [];
@@ -173,7 +174,7 @@ export async function loadWithFakeGc(): Promise<Loaded> {
     loaded.walks.renewals++;
     loaded.walks.dead += dead.length;
     if (run?.renewed !== undefined) run.renewed(this, dead);
-    else if (dead.length > 0) throw new Error(`model harness: a renewal outside any run reaped ${dead.length} dead entries`);
+    else if (dead.length > 0) throw new Error(`model harness: a renewal or relocation outside any run reaped ${dead.length} dead entries`);
   };
 
   // Prove the wrappers run: a container made here must run the checker on its first insert. Made
@@ -589,10 +590,12 @@ async function reaching(loaded: Loaded, label: string, property: () => void | Pr
   const checked = loaded.counters.checks - checks;
   console.log(
     `[model] ${label}: ${MUST_REACH.map((name) => `${name} ${delta[name]}`).join(", ")}, table invariant checks ${checked}, ` +
-      `renewal walks ${loaded.walks.renewals - walks.renewals} (dead ${loaded.walks.dead - walks.dead})`,
+      `reaped in relocation ${after.reapedInRelocation - before.reapedInRelocation}, ` +
+      `renewal and relocation walks ${loaded.walks.renewals - walks.renewals} (dead ${loaded.walks.dead - walks.dead})`,
   );
-  ensure(loaded.walks.renewals - walks.renewals === delta.renewals, () => `${label}: ${delta.renewals} renewals but the harness saw ${loaded.walks.renewals - walks.renewals} renewal walks`);
-  ensure(loaded.walks.dead - walks.dead === delta.reapedInRenewal, () => `${label}: renewal walks found ${loaded.walks.dead - walks.dead} dead entries, renewals reaped ${delta.reapedInRenewal}`);
+  const reapedInRelocation = after.reapedInRelocation - before.reapedInRelocation;
+  ensure(loaded.walks.renewals - walks.renewals === delta.renewals + delta.relocations, () => `${label}: ${delta.renewals} renewals and ${delta.relocations} relocations but the harness saw ${loaded.walks.renewals - walks.renewals} walks`);
+  ensure(loaded.walks.dead - walks.dead === delta.reapedInRenewal + reapedInRelocation, () => `${label}: walks found ${loaded.walks.dead - walks.dead} dead entries, renewals reaped ${delta.reapedInRenewal} and relocations ${reapedInRelocation}`);
   // Replaying one counterexample, or a few runs asked for by hand: nothing in particular to reach.
   if (process.env.FC_PATH !== undefined || Number(process.env.FC_RUNS ?? Infinity) < 200) return;
   ensure(checked > 0, () => `${label}: no table invariant check ran (wrapped: ${loaded.wrapped.join(", ") || "nothing"})`);

@@ -27,7 +27,7 @@ const VALUES: readonly unknown[] = [1, "x", null, undefined, 0, -0, NaN, STRONG_
 /** none: no onCollect (values held as a WeakMap holds them); log: onCollect records; reinsert: onCollect sets keeper -> value. */
 type Mode = "none" | "log" | "reinsert";
 /** What a bulk insert is followed by: see `bulk`. */
-type Bulk = "none" | "thin" | "drain" | "drop" | "clear";
+type Bulk = "none" | "thin" | "keepLast" | "drain" | "drop" | "clear";
 interface Entry {
   weak: Obj;
   value: unknown;
@@ -127,7 +127,7 @@ function opArb(): fc.Arbitrary<Op | Boundary> {
         c,
         n: fc.integer({ min: 9, max: 40 }),
         v,
-        then: fc.constantFrom<Bulk>("none", "thin", "drain", "drop", "clear"),
+        then: fc.constantFrom<Bulk>("none", "thin", "keepLast", "drain", "drop", "clear"),
       }),
     },
     ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
@@ -221,6 +221,12 @@ class Run implements ModelRun<Op> {
           if (i % 4 !== 0) this.delete(box, key);
         });
         return;
+      case "keepLast": {
+        // Every entry but the batch's last three, in the highest slots: the shrink renames them.
+        const last = new Set(keys.slice(-3));
+        for (const entry of [...box.model.values()]) if (isLive(entry) && !last.has(entry.weak)) this.delete(box, entry.weak);
+        return;
+      }
       case "drain":
         for (const entry of [...box.model.values()]) if (isLive(entry)) this.delete(box, entry.weak);
         return;

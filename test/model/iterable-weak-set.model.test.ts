@@ -31,7 +31,7 @@ interface Box {
 }
 
 /** What a bulk of adds is followed by: see `bulk`. */
-type Bulk = "none" | "thin" | "drain" | "drop" | "clear";
+type Bulk = "none" | "thin" | "keepLast" | "drain" | "drop" | "clear";
 type Algebra = "union" | "intersection" | "difference" | "symmetricDifference" | "isSubsetOf" | "isSupersetOf" | "isDisjointFrom";
 type Other = { kind: "box"; c: number } | { kind: "array" | "set" | "setLike"; os: number[] };
 
@@ -104,7 +104,7 @@ const opArb: fc.Arbitrary<Op | Boundary> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), c }) },
   {
     weight: 1,
-    arbitrary: fc.record({ op: fc.constant("bulk" as const), c, n: fc.integer({ min: 9, max: 40 }), then: fc.constantFrom<Bulk>("none", "thin", "drain", "drop", "clear") }),
+    arbitrary: fc.record({ op: fc.constant("bulk" as const), c, n: fc.integer({ min: 9, max: 40 }), then: fc.constantFrom<Bulk>("none", "thin", "keepLast", "drain", "drop", "clear") }),
   },
   ...boundaryArbs({ tick: 4, gc: 5, deliver: 5 }),
   {
@@ -157,12 +157,20 @@ class Run implements ModelRun<Op> {
 
   /**
    * A store renewed its registry (see weak-value-map.model.test.ts): each element its walk found
-   * dead must be a dead element of the model; it is reaped now. A set not followed (past the
-   * fourth) is never changed after it is made, so it never renews.
+   * dead must be a dead element of the model; it is reaped now (a relocation's walk, too).
    */
   renewed(store: object, dead: unknown[]): void {
     const box = this.byStore.get(store);
-    ensure(box !== undefined, () => "a renewal in a set this run does not follow");
+    // A set not followed is never changed by the run, so it never renews; but collections still
+    // reap it, and the compaction that follows may queue a relocation, whose walk reaps what it
+    // finds dead: only objects the world has reclaimed.
+    if (box === undefined) {
+      for (const value of dead) {
+        const obj = this.world.objs.find((o) => o.value === value);
+        ensure(obj?.state === "dead", () => `a walk of a set this run does not follow reaped ${show(value)}, which is ${obj?.state ?? "not in the world"}`);
+      }
+      return;
+    }
     for (const value of dead) {
       const entry = box.model.get(value as WeakKey);
       ensure(entry !== undefined && !isLive(entry), () => `set ${box.id}: a renewal reaped ${show(value)}, which the model has ${entry === undefined ? "not" : "live"}`);
@@ -192,6 +200,12 @@ class Run implements ModelRun<Op> {
           if (i % 4 !== 0) this.delete(box, obj);
         });
         return;
+      case "keepLast": {
+        // Every element but the batch's last three, in the highest slots: the shrink renames them.
+        const last = new Set(elements.slice(-3));
+        for (const entry of [...box.model.values()]) if (isLive(entry) && !last.has(entry.weak)) this.delete(box, entry.weak);
+        return;
+      }
       case "drain":
         for (const entry of [...box.model.values()]) if (isLive(entry)) this.delete(box, entry.weak);
         return;
