@@ -56,14 +56,12 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
     const store = new WeakKeyStore<K>(
       strongValues === undefined
         ? undefined
-        : (slot: Slot, _key: K | undefined, callbacks: Array<() => void>) => {
-            const value = strongValues[slot] as V;
-            strongValues[slot] = undefined;
-            callbacks.push(() => onCollect!(value));
-          },
-      strongValues === undefined
-        ? undefined
         : {
+            reaped: (slot: Slot, _key: K | undefined, callbacks: Array<() => void>) => {
+              const value = strongValues[slot] as V;
+              strongValues[slot] = undefined;
+              callbacks.push(() => onCollect!(value));
+            },
             moved: (from: Slot, to: Slot) => {
               strongValues[to] = strongValues[from];
               strongValues[from] = undefined;

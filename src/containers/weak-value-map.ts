@@ -63,14 +63,18 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     assertCallback(onCollect, "new WeakValueMap", "onCollect option");
     const tier = makeRetainTier(options?.retain, "new WeakValueMap");
     const store = new StrongKeyStore<K>(
-      onCollect === undefined
+      onCollect === undefined && tier === undefined
         ? undefined
-        : (_slot: Slot, key: K | undefined, callbacks: Array<() => void>) => {
-            callbacks.push(() => onCollect(key as K));
+        : {
+            reaped:
+              onCollect === undefined
+                ? undefined
+                : (_slot: Slot, key: K | undefined, callbacks: Array<() => void>) => {
+                    callbacks.push(() => onCollect(key as K));
+                  },
+            moved: tier === undefined ? undefined : (from: Slot, to: Slot) => tier.moved(from, to),
+            truncated: tier === undefined ? undefined : (slots: number) => tier.truncate(slots),
           },
-      tier === undefined
-        ? undefined
-        : { moved: (from: Slot, to: Slot) => tier.moved(from, to), truncated: (slots: number) => tier.truncate(slots) },
     );
     this.#store = store;
     this.#onCollect = onCollect;

@@ -38,12 +38,14 @@ if (MAX_CAPACITY > 1 << SLOT_BITS) throw new Error("weaktable: SLOT_BITS does no
 
 /** Called for each entry reaped after its weak part was collected; queues user callbacks only. */
 export type ReapHook<K> = (slot: Slot, key: K | undefined, callbacks: Array<() => void>) => void;
-/** For containers that keep more by slot than the store does; neither may call user code. */
-export interface SlotHooks {
+/** What a container hears from its store; none of them may call user code. */
+export interface StoreHooks<K> {
+  /** An entry was reaped after its weak part was collected: queue its callbacks. */
+  reaped?: ReapHook<K>;
   /** A shrink renamed the entry in slot `from` to the lower, free slot `to` (see `#relocate`). */
-  moved(from: Slot, to: Slot): void;
+  moved?(from: Slot, to: Slot): void;
   /** The table shrank to `slots` slots: nothing at or above it is used. */
-  truncated(slots: number): void;
+  truncated?(slots: number): void;
 }
 
 /** `stats()` of every container. */
@@ -81,22 +83,19 @@ export abstract class SlotStore<K> implements Reaper {
   #cached: number[] | undefined;
   /** Lookups served from the job cache in the current job. */
   #hits = 0;
-  /** Whether lookups fill the job cache; off for a while after a job in which it did not pay. */
-  #caching = true;
-  /** Uncached lookups left before caching is tried again. */
+  /**
+   * Uncached lookups left before the job cache is tried again: 0 while lookups fill it (it is off
+   * for a while after a job in which it did not pay).
+   */
   #uncachedLeft = 0;
   #gen = 0;
   /** `lastLive`'s memory: order positions [from, to) held no live entry in layout `layout`. */
   #tail: { layout: number; from: number; to: number } | undefined;
-  /** Whether `#relocate` is queued for the end of the job. */
-  #relocationQueued = false;
   /** Registrations and notices; made on the first insert (an empty container needs none). */
   #collector: Collector | undefined;
-  readonly #onReap: ReapHook<K> | undefined;
-  readonly #hooks: SlotHooks | undefined;
+  readonly #hooks: StoreHooks<K> | undefined;
 
-  constructor(onReap?: ReapHook<K>, hooks?: SlotHooks) {
-    this.#onReap = onReap;
+  constructor(hooks?: StoreHooks<K>) {
     this.#hooks = hooks;
   }
 
@@ -127,13 +126,13 @@ export abstract class SlotStore<K> implements Reaper {
       return cached as WeakKey;
     }
     const target = (pairs[i] as WeakRef<WeakKey>).deref();
-    if (this.#caching) {
+    if (this.#uncachedLeft === 0) {
       if (target !== undefined) {
         pairs[i + 1] = target;
         if ((this.#cached ??= []).push(slot) === 1) forgetAtEndOfJob(this);
       }
-    } else if (--this.#uncachedLeft === 0) {
-      this.#caching = true; // sample again: the access pattern may have changed
+    } else {
+      this.#uncachedLeft--; // at 0, sample again: the access pattern may have changed
     }
     return target;
   }
@@ -161,7 +160,6 @@ export abstract class SlotStore<K> implements Reaper {
       if (i < pairs.length) pairs[i] = undefined;
     }
     if (cached.length >= tuning.cacheSample && this.#hits * 4 < cached.length) {
-      this.#caching = false;
       this.#uncachedLeft = cached.length * 8;
       counters.cachePauses++;
     }
@@ -242,7 +240,7 @@ export abstract class SlotStore<K> implements Reaper {
     }
     slots.length = gens.length = n;
     const removed = this.table.reap(slots, gens);
-    const onReap = this.#onReap;
+    const onReap = this.#hooks?.reaped;
     for (const slot of removed) {
       this.#pairs[slot << 1] = undefined; // a dead referent is never in the job cache
       const key = this.forgetKey(slot);
@@ -259,11 +257,11 @@ export abstract class SlotStore<K> implements Reaper {
     const table = this.table;
     const layout = table.layout;
     table.compactIfSparse();
-    if (table.layout !== layout && this.renamable && !this.#relocationQueued && table.relocationLimit() !== 0) {
+    if (table.layout !== layout && this.renamable && !relocating.has(this) && table.relocationLimit() !== 0) {
       // At the end of the job, not now: the container calling this may still use the slot names
       // it holds (a delete clears its own arrays at the slot it just removed, which a rename could
       // have given to another entry), and no method call is under way in a microtask.
-      this.#relocationQueued = true;
+      relocating.add(this);
       atEndOfJob(() => this.#relocate());
     }
     if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
@@ -288,7 +286,7 @@ export abstract class SlotStore<K> implements Reaper {
    * alive until the current job ends, as after iteration.
    */
   #relocate(): void {
-    this.#relocationQueued = false;
+    relocating.delete(this);
     const table = this.table;
     table.trim(); // whatever happened since it was queued: compacted, and shrunk if it can be
     if (table.relocationLimit() === 0) return this.#truncateToTable();
@@ -328,7 +326,7 @@ export abstract class SlotStore<K> implements Reaper {
       pairs[(b << 1) + 1] = undefined; // the job cache's list names `a`: leave `b` out of the cache
       pairs[a << 1] = pairs[(a << 1) + 1] = undefined;
       this.moveKey(a, b);
-      this.#hooks?.moved(a, b);
+      this.#hooks?.moved?.(a, b);
       collector.register(targets[i]!, b, table.genOf(b));
       moved++;
     }
@@ -346,7 +344,7 @@ export abstract class SlotStore<K> implements Reaper {
   /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */
   protected truncate(length: number): void {
     this.#pairs.length = 2 * length;
-    this.#hooks?.truncated(length);
+    this.#hooks?.truncated?.(length);
   }
 
   /** O(1) in registrations: the collector drops its registry with every registration in it. */
@@ -412,6 +410,9 @@ export abstract class SlotStore<K> implements Reaper {
     };
   }
 }
+
+/** Stores whose `#relocate` is queued (a module-level set: a field would cost every store 8 B). */
+const relocating = new Set<object>();
 
 /** Stores with referents cached in the current job; one microtask clears them all. */
 let cachingStores: Array<{ forgetCached(): void }> = [];
