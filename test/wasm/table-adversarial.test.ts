@@ -16,10 +16,10 @@ function fresh(driver = new Driver()): ModelTable {
 /** layout.ts's policy: compaction shrinks to the smallest power of two >= 2 * live that covers every used slot. */
 function capacityAfterCompact(capacity: number, live: number, highest: number): number {
   if (capacity <= MIN_CAPACITY || live * 4 > capacity) return capacity;
-  let target = Math.max(MIN_CAPACITY, live * 2);
-  while (target <= highest) target *= 2;
+  // The smallest power of two holding twice the entries, doubled until it covers the highest slot.
   let next = MIN_CAPACITY;
-  while (next < target) next *= 2;
+  while (next < live * 2) next *= 2;
+  while (next <= highest) next *= 2;
   return Math.min(next, capacity);
 }
 
