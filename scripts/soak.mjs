@@ -39,9 +39,9 @@
 // objects; with --heap-snapshot it also writes a heap snapshot in which each surviving object has
 // a property `soakSurvivor` (a SoakSurvivor: find that class in the snapshot, then its retainers).
 //
-// Closures. V8 gives all closures made in one function a single context object, which holds every
-// variable that any of them uses: a closure keeps alive what its siblings name, not only what it
-// names itself. The soak met this after the retain option was merged (before, `retain: 4` below was
+// Closures. V8 gives each scope (a function, a block) one context object, shared by every closure
+// made in it and in the scopes inside it, holding each variable of that scope that any of those
+// closures uses: a closure keeps alive what its siblings name, not only what it names itself. The soak met this after the retain option was merged (before, `retain: 4` below was
 // an unknown option and ignored): in about one epoch end in three, 4 objects outlived the epoch
 // (e.g. seed 870122459, round 60: pool objects 29227, 29407, 29524, 29540, one a function). A heap
 // snapshot gave the retainer path (weak edges and WeakMap table-to-value edges left out):
