@@ -510,6 +510,22 @@ function rebuildIndex(t: usize, body: usize, capacity: i32, buckets: i32): void 
 }
 
 /**
+ * Whether the allocation at `payload` is the last block in memory (only free space, if anything,
+ * between it and the end). Reads the block layout of AssemblyScript's allocator (~lib/rt/tlsf.ts):
+ * a 4-byte header holding the block's size and two tag bits before each payload, blocks end to
+ * end, and a tail sentinel 4 bytes before the end of memory. Only decides how `grow` grows: a
+ * wrong answer costs memory, never correctness.
+ */
+function isLastBlock(payload: usize): bool {
+  let block = payload - 4;
+  let right = block + 4 + (load<u32>(block) & ~3);
+  let end = (<usize>memory.size() << 16) - 4;
+  if (right == end) return true;
+  if ((load<u32>(right) & 1) == 0) return false; // a used block follows
+  return right + 4 + (load<u32>(right) & ~3) == end;
+}
+
+/**
  * Makes room for `extra` (at least one) more order positions: the smallest power of two, at least
  * the current capacity and MIN_CAPACITY, that holds USED + extra (so a full table doubles, and a
  * batch insert reserves all its room at once), and adds the index when `withIndex` and there is
@@ -527,12 +543,29 @@ export function grow(t: usize, withIndex: bool, extra: i32): i32 {
   let newCapacity = max(capacity, MIN_CAPACITY);
   while (newCapacity < needed) newCapacity <<= 1;
   let newBuckets = buckets != 0 || withIndex ? newCapacity * BUCKETS_PER_ENTRY : 0;
-  let newBody = heap.alloc(bodySize(newCapacity, newBuckets)); // may trap: nothing changed yet
+  let newSize = bodySize(newCapacity, newBuckets);
   let body = <usize>get(t, H_BODY);
-  if (body) {
+  let newBody: usize;
+  if (body && isLastBlock(body)) {
+    // Grow in place: the body is the last block in memory, so a block as large as the growth,
+    // allocated and freed at once, makes the allocator grow memory right after it, and `realloc`
+    // then merges that instead of copying the body elsewhere. Memory holds the new body once
+    // instead of the old and the new side by side (at 10^6 entries: 34 instead of 67 bytes of
+    // WebAssembly memory per entry). Should the allocator place the block elsewhere, `realloc`
+    // moves the body, as the other branch does. Either call may trap when memory cannot grow,
+    // before anything of the table changed.
+    heap.free(heap.alloc(newSize - bodySize(capacity, buckets)));
+    newBody = heap.realloc(body, newSize);
+    // The slot records stay where they were; the order log moves up to its new offset (the two
+    // ranges may overlap: memory.copy is a memmove); the index is rebuilt below.
+    memory.copy(orderOf(newBody, newCapacity), orderOf(newBody, capacity), <usize>used * ORDER_SIZE);
+  } else if (body) {
+    newBody = heap.alloc(newSize); // may trap: nothing changed yet
     memory.copy(newBody, body, <usize>get(t, H_SLOT_HIGH) * SLOT_SIZE);
     memory.copy(orderOf(newBody, newCapacity), orderOf(body, capacity), <usize>used * ORDER_SIZE);
     heap.free(body);
+  } else {
+    newBody = heap.alloc(newSize); // may trap: nothing changed yet
   }
   put(t, H_BODY, <i32>newBody);
   put(t, H_CAPACITY, newCapacity);

@@ -110,6 +110,9 @@ body = replaceOnce(
   "memory.grow",
 );
 body = replaceOnce(body, /\nvar memasmFunc = [\s\S]*$/, "\n return asmFunc({ env });\n", "module instantiation");
+// `x << 2 > (y)` is valid JavaScript that TypeScript's parser reads as the start of a generic call
+// (`<2>(...)`) and rejects; parenthesizing the shift changes nothing (`<<` binds tighter than `>`).
+body = body.replace(/([\w$]+) << (\d+) > /g, "($1 << $2) > ");
 if (/\bexport\b/.test(body)) throw new Error("build: wasm2js output: an export is left inside the factory");
 
 writeFileSync(
