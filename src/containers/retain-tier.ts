@@ -10,9 +10,11 @@
 // holds is live, so its WeakRef derefs and no collection notice can reap its entry: the tier never
 // has to hear from the collector, and onCollect can never run for an entry it holds.
 //
-// Layout: an intrusive doubly linked list of nodes, most recent first, in typed arrays, and one
-// plain array of the values. Nodes are numbered 0..count-1, dense:
-//   prev[node], next[node]   neighbours (NONE at the ends)             8 B a node
+// Layout: an intrusive doubly linked ring of nodes in typed arrays, and one plain array of the
+// values. Nodes are numbered 0..count-1, dense; the ring runs from the most recently used node
+// (`head`) through ever less recent ones back to the head, so the least recently used one is
+// prev[head] and no separate tail is kept:
+//   prev[node], next[node]   neighbours in the ring                    8 B a node
 //   slotOf[node]             the entry's slot                          4 B a node
 //   values[node]             the strong reference                      8 B a node
 //   nodeOf[slot]             node + 1, or 0 when the tier holds none   4 B a slot of the table
@@ -25,13 +27,20 @@
 // slot, in typed arrays it does not scan. A removal from the middle moves the last node into the
 // hole, so the nodes stay dense and the arrays never have holes to skip.
 //
+// Why a ring: when the tier is full, a miss evicts the least recently used value and holds the new
+// one as the most recent. In a ring those are neighbours (prev[head] is the oldest), so the
+// eviction is the head stepping back one node, with no link written: a full miss writes the
+// evicted slot's index entry, the node's slot and value, and the new slot's index entry. A hit on
+// the least recent node is the same step; any other hit relinks one node (four links).
+//
 // Cost: `use` is O(1) and allocates nothing (except when an array doubles): a hit relinks one node
 // at the head; a miss takes a fresh node or, when the tier is full, reuses the least recently used
-// one (the tail), which is the eviction. Measured on Node 20 (a loaded 2-core machine, three maps
-// over the same values in one process, frames interleaved, CPU time): with retain = N/10 and ids
-// drawn uniformly, so that nine gets in ten evict, a get costs 1.2-1.3x a plain one (game frame,
-// id2obj at 1e5); with 90% of gets on a hot 5%, 1.18x. Without the option, get pays one field
-// test, within the noise (0.97-1.05x against the code before this option).
+// one, which is the eviction. Measured on Node 20 with the linear list this ring replaced (a loaded
+// 2-core machine, three maps over the same values in one process, frames interleaved, CPU time):
+// with retain = N/10 and ids drawn uniformly, so that nine gets in ten evict, a get cost 1.2-1.3x
+// a plain one (game frame, id2obj at 1e5); with 90% of gets on a hot 5%, 1.18x. Without the
+// option, get pays one field test, within the noise (0.97-1.05x against the code before this
+// option).
 
 import type { Slot } from "../core/table.js";
 
@@ -65,13 +74,13 @@ export class RetainTier {
   readonly capacity: number;
   /** By slot: node + 1, or 0 (grown to cover the largest slot used). */
   #nodeOf: Int32Array = EMPTY;
+  /** The ring's neighbours: next is one less recent, prev one more recent; circular. */
   #prev: Int32Array = EMPTY;
   #next: Int32Array = EMPTY;
   #slotOf: Int32Array = EMPTY;
   #values: Array<WeakKey | undefined> = [];
-  /** The most recently used node, and the least recently used one (NONE when empty). */
+  /** The most recently used node (NONE when empty); the least recently used is prev[head]. */
   #head = NONE;
-  #tail = NONE;
   #count = 0;
 
   constructor(capacity: number) {
@@ -95,36 +104,51 @@ export class RetainTier {
    */
   use<T>(slot: Slot, value: T): T {
     if (value === undefined) return value;
-    let nodeOf = this.#nodeOf;
-    let node = (slot < nodeOf.length ? nodeOf[slot]! : 0) - 1;
-    const head = this.#head;
+    const nodeOf = this.#nodeOf;
+    const node = (slot < nodeOf.length ? nodeOf[slot]! : 0) - 1;
     if (node >= 0) {
       this.#values[node] = value as WeakKey; // an overwrite keeps the slot, with a new value
-      if (node !== head) this.#moveToFront(node, head);
+      if (node !== this.#head) this.#toFront(node);
       return value;
     }
-    if (slot >= nodeOf.length) nodeOf = this.#growSlots(slot);
-    if (this.#count < this.capacity) {
-      node = this.#count++;
-      if (node >= this.#prev.length) this.#growNodes();
-      this.#values[node] = value as WeakKey;
-      this.#slotOf[node] = slot;
-      nodeOf[slot] = node + 1;
-      this.#pushFront(node);
+    if (this.#count === this.capacity && slot < nodeOf.length) {
+      // Full: the least recently used node becomes the most recent one with the new value. In a
+      // ring that is the head stepping back one node: no link changes.
+      const tail = this.#prev[this.#head]!;
+      const slotOf = this.#slotOf;
+      nodeOf[slotOf[tail]!] = 0; // that value is held weakly from now on
+      slotOf[tail] = slot;
+      nodeOf[slot] = tail + 1;
+      this.#values[tail] = value as WeakKey;
+      this.#head = tail;
       return value;
     }
-    // Full: the least recently used value is held weakly from now on, and its node, the tail,
-    // becomes the head with the new value.
-    const slotOf = this.#slotOf;
-    node = this.#tail;
-    nodeOf[slotOf[node]!] = 0;
-    this.#values[node] = value as WeakKey;
-    slotOf[node] = slot;
-    nodeOf[slot] = node + 1;
-    if (node !== head) this.#moveToFront(node, head);
-    return value;
+    return this.#add(slot, value);
   }
 
+  /** A miss that grows the slot index or the node arrays, or that finds the tier not yet full. */
+  #add<T>(slot: Slot, value: T): T {
+    const nodeOf = slot < this.#nodeOf.length ? this.#nodeOf : this.#growSlots(slot);
+    let node: number;
+    if (this.#count === this.capacity) {
+      node = this.#prev[this.#head]!;
+      nodeOf[this.#slotOf[node]!] = 0;
+    } else {
+      node = this.#count++;
+      if (node >= this.#prev.length) this.#growNodes();
+      const head = this.#head;
+      if (head === NONE) {
+        this.#prev[node] = this.#next[node] = node;
+      } else {
+        this.#link(node, this.#prev[head]!, head);
+      }
+    }
+    this.#slotOf[node] = slot;
+    nodeOf[slot] = node + 1;
+    this.#values[node] = value as WeakKey;
+    this.#head = node;
+    return value;
+  }
 
   /** Whether the tier holds the value of `slot`. */
   holds(slot: Slot): boolean {
@@ -137,22 +161,22 @@ export class RetainTier {
     if (slot >= nodeOf.length || nodeOf[slot] === 0) return;
     const node = nodeOf[slot]! - 1;
     nodeOf[slot] = 0;
-    this.#unlink(node);
-    // Keep the nodes dense: the last node moves into the hole.
     const last = --this.#count;
-    if (node !== last) {
-      const prev = this.#prev[last]!;
-      const next = this.#next[last]!;
-      this.#prev[node] = prev;
-      this.#next[node] = next;
-      if (prev === NONE) this.#head = node;
-      else this.#next[prev] = node;
-      if (next === NONE) this.#tail = node;
-      else this.#prev[next] = node;
-      const slotOfLast = this.#slotOf[last]!;
-      this.#slotOf[node] = slotOfLast;
-      this.#nodeOf[slotOfLast] = node + 1;
-      this.#values[node] = this.#values[last];
+    if (last === 0) {
+      this.#head = NONE;
+    } else {
+      if (node === this.#head) this.#head = this.#next[node]!;
+      this.#unlink(node);
+      // Keep the nodes dense: the last node moves into the hole.
+      if (node !== last) {
+        if (last === 1) this.#prev[node] = this.#next[node] = node; // the one node left is `last`
+        else this.#link(node, this.#prev[last]!, this.#next[last]!);
+        if (this.#head === last) this.#head = node;
+        const slotOfLast = this.#slotOf[last]!;
+        this.#slotOf[node] = slotOfLast;
+        nodeOf[slotOfLast] = node + 1;
+        this.#values[node] = this.#values[last];
+      }
     }
     this.#values[last] = undefined;
   }
@@ -180,15 +204,19 @@ export class RetainTier {
   clear(): void {
     this.#nodeOf = this.#prev = this.#next = this.#slotOf = EMPTY;
     this.#values = [];
-    this.#head = this.#tail = NONE;
+    this.#head = NONE;
     this.#count = 0;
   }
 
   /** Visits the held entries from the least to the most recently used (for `copy()`). */
   forEachOldestFirst(visit: (slot: Slot, value: WeakKey) => void): void {
-    for (let node = this.#tail; node !== NONE; node = this.#prev[node]!) {
+    if (this.#count === 0) return;
+    const head = this.#head;
+    let node = head;
+    do {
+      node = this.#prev[node]!;
       visit(this.#slotOf[node] as Slot, this.#values[node]!);
-    }
+    } while (node !== head);
   }
 
   /**
@@ -204,56 +232,54 @@ export class RetainTier {
     return copy;
   }
 
-  /** 0 when the list, the node numbering and the slot index agree, else the number of the first broken invariant. */
+  /** 0 when the ring, the node numbering and the slot index agree, else the number of the first broken invariant. */
   check(): number {
-    let seen = 0;
-    let prev = NONE;
-    for (let node = this.#head; node !== NONE; node = this.#next[node]!) {
-      if (node < 0 || node >= this.#count || ++seen > this.#count) return 1;
-      if (this.#prev[node] !== prev) return 2;
+    const count = this.#count;
+    if (count === 0 ? this.#head !== NONE : this.#head < 0 || this.#head >= count) return 1;
+    let node = this.#head;
+    for (let seen = 0; seen < count; seen++) {
+      const next = this.#next[node]!;
+      if (next < 0 || next >= count) return 1;
+      if (this.#prev[next] !== node) return 2;
       if (this.#nodeOf[this.#slotOf[node]!] !== node + 1) return 3;
       if (this.#values[node] === undefined) return 4;
-      prev = node;
+      node = next;
+      if (node === this.#head && seen !== count - 1) return 5; // a ring shorter than count
     }
-    if (seen !== this.#count || this.#tail !== prev) return 5;
-    if (this.#count > this.capacity) return 6;
+    if (count > 0 && node !== this.#head) return 5;
+    if (count > this.capacity) return 6;
     let indexed = 0;
     for (let slot = 0; slot < this.#nodeOf.length; slot++) if (this.#nodeOf[slot] !== 0) indexed++;
-    if (indexed !== this.#count) return 7;
-    for (let node = this.#count; node < this.#values.length; node++) if (this.#values[node] !== undefined) return 8;
+    if (indexed !== count) return 7;
+    for (let n = count; n < this.#values.length; n++) if (this.#values[n] !== undefined) return 8;
     return 0;
   }
 
+  /** Takes a node out of the ring (which keeps at least one other node). */
   #unlink(node: number): void {
     const prev = this.#prev[node]!;
     const next = this.#next[node]!;
-    if (prev === NONE) this.#head = next;
-    else this.#next[prev] = next;
-    if (next === NONE) this.#tail = prev;
-    else this.#prev[next] = prev;
+    this.#next[prev] = next;
+    this.#prev[next] = prev;
   }
 
-  /** Moves a linked node that is not the head to the front. */
-  #moveToFront(node: number, head: number): void {
-    const prev = this.#prev;
-    const next = this.#next;
-    const before = prev[node]!; // not NONE: the node is not the head
-    const after = next[node]!;
-    next[before] = after;
-    if (after === NONE) this.#tail = before;
-    else prev[after] = before;
-    prev[node] = NONE;
-    next[node] = head;
-    prev[head] = node;
-    this.#head = node;
+  /** Puts a node into the ring between `prev` and `next` (neighbours: next[prev] === next). */
+  #link(node: number, prev: number, next: number): void {
+    this.#prev[node] = prev;
+    this.#next[node] = next;
+    this.#next[prev] = node;
+    this.#prev[next] = node;
   }
 
-  #pushFront(node: number): void {
+  /** Makes a linked node that is not the head the most recent one. */
+  #toFront(node: number): void {
     const head = this.#head;
-    this.#prev[node] = NONE;
-    this.#next[node] = head;
-    if (head === NONE) this.#tail = node;
-    else this.#prev[head] = node;
+    const prev = this.#prev;
+    // The least recent node becomes the most recent by the head stepping back onto it.
+    if (prev[head] !== node) {
+      this.#unlink(node);
+      this.#link(node, prev[head]!, head);
+    }
     this.#head = node;
   }
 
