@@ -14,18 +14,24 @@
 // values. Nodes are numbered 0..count-1, dense; the ring runs from the most recently used node
 // (`head`) through ever less recent ones back to the head, so the least recently used one is
 // prev[head] and no separate tail is kept:
-//   prev[node], next[node]   neighbours in the ring                    8 B a node
+//   prev[node], next[node]   neighbours in the ring                    4 B a node (8 B if N > 65 535)
 //   slotOf[node]             the entry's slot                          4 B a node
 //   values[node]             the strong reference                      8 B a node
-//   nodeOf[slot]             node + 1, or 0 when the tier holds none   4 B a slot of the table
-// so a retained value costs 20 B, plus 4 B for each slot of the table (only once the tier holds
-// something). The node arrays grow by doubling up to N, so a large N costs nothing until it is
-// used. Why nodes, not arrays indexed by slot (prev/next/held[slot], 16 B a slot): a tier is
-// usually small beside its map (a cache of a few hundred images among thousands of entries), and
-// indexing by slot would make the tier cost 16 B for every entry of the map, 8 of them in a JS
-// array the garbage collector scans; by node it costs 20 B for every retained value and 4 B per
-// slot, in typed arrays it does not scan. A removal from the middle moves the last node into the
-// hole, so the nodes stay dense and the arrays never have holes to skip.
+//   nodeOf[slot]             node + 1, or 0 when the tier holds none   2 B a slot of the table (4 B if N > 65 535)
+// so a retained value costs 16 B, plus 2 B for each slot of the table (only once the tier holds
+// something); node numbers take 16 bits while N is at most 65 535 (the usual cache: a few hundred
+// or thousand values), 32 bits beyond, 20 B a value and 4 B a slot. The kind is fixed when the
+// tier is made, so the code that uses a tier sees one kind of array. The node arrays grow by
+// doubling up to N, so a large N costs nothing until it is used. Why nodes, not arrays indexed by
+// slot (prev/next/held[slot], 16 B a slot): a tier is usually small beside its map (a cache of a
+// few hundred images among thousands of entries), and indexing by slot would make the tier cost
+// 16 B for every entry of the map, 8 of them in a JS array the garbage collector scans; by node
+// it costs 16 B for every retained value and 2 B per slot, mostly in typed arrays it does not
+// scan. The floor of this design is the 8 B reference, two links (a hit anywhere relinks in O(1))
+// and the slot (an eviction clears its index entry); dropping the per-slot index would need a hash
+// of slot to node, a probe on every use instead of one array read. A removal from the middle
+// moves the last node into the hole, so the nodes stay dense and the arrays never have holes to
+// skip.
 //
 // Why a ring: when the tier is full, a miss evicts the least recently used value and holds the new
 // one as the most recent. In a ring those are neighbours (prev[head] is the oldest), so the
@@ -46,6 +52,11 @@ import type { Slot } from "../core/table.js";
 
 const NONE = -1;
 const EMPTY = new Int32Array(0);
+/** Node numbers (and node + 1) fit 16 bits up to this capacity: the links and the index then take 2 B an element. */
+const NARROW_CAPACITY = 0xffff;
+
+/** The arrays of node numbers: 16-bit for a tier of at most NARROW_CAPACITY values, else 32-bit. */
+type Nodes = Uint16Array | Int32Array;
 /** Nodes allocated the first time the tier holds a value (then doubled, never beyond N). */
 const FIRST_NODES = 16;
 /** Bytes of one element of a JS array of references, as slot-store.ts counts them. */
@@ -72,11 +83,13 @@ export function makeRetainTier(retain: unknown, where: string): RetainTier | und
 export class RetainTier {
   /** N: the most values the tier holds. */
   readonly capacity: number;
+  /** Uint16Array or Int32Array, for the arrays of node numbers (fixed at construction by N). */
+  readonly #Nodes: new (length: number) => Nodes;
   /** By slot: node + 1, or 0 (grown to cover the largest slot used). */
-  #nodeOf: Int32Array = EMPTY;
+  #nodeOf: Nodes;
   /** The ring's neighbours: next is one less recent, prev one more recent; circular. */
-  #prev: Int32Array = EMPTY;
-  #next: Int32Array = EMPTY;
+  #prev: Nodes;
+  #next: Nodes;
   #slotOf: Int32Array = EMPTY;
   #values: Array<WeakKey | undefined> = [];
   /** The most recently used node (NONE when empty); the least recently used is prev[head]. */
@@ -85,6 +98,9 @@ export class RetainTier {
 
   constructor(capacity: number) {
     this.capacity = capacity;
+    this.#Nodes = capacity <= NARROW_CAPACITY ? Uint16Array : Int32Array;
+    // Empty arrays of the tier's own kind, so that the code using them sees one kind per tier.
+    this.#nodeOf = this.#prev = this.#next = new this.#Nodes(0);
   }
 
   /** Values held now (`stats().retained`). */
@@ -94,7 +110,7 @@ export class RetainTier {
 
   /** Bytes of the tier's own arrays (not the values). */
   get bytes(): number {
-    return (this.#nodeOf.length + 3 * this.#prev.length) * 4 + this.#values.length * ARRAY_ELEMENT_BYTES;
+    return this.#nodeOf.byteLength + this.#prev.byteLength + this.#next.byteLength + this.#slotOf.byteLength + this.#values.length * ARRAY_ELEMENT_BYTES;
   }
 
   /**
@@ -202,7 +218,8 @@ export class RetainTier {
 
   /** Drops every value; the arrays go too (a cleared map is usually refilled from small). */
   clear(): void {
-    this.#nodeOf = this.#prev = this.#next = this.#slotOf = EMPTY;
+    this.#nodeOf = this.#prev = this.#next = new this.#Nodes(0);
+    this.#slotOf = EMPTY;
     this.#values = [];
     this.#head = NONE;
     this.#count = 0;
@@ -285,20 +302,20 @@ export class RetainTier {
 
   #growNodes(): void {
     const length = Math.min(this.capacity, Math.max(FIRST_NODES, 2 * this.#prev.length));
-    this.#prev = grown(this.#prev, length);
-    this.#next = grown(this.#next, length);
-    this.#slotOf = grown(this.#slotOf, length);
+    this.#prev = grown(this.#Nodes, this.#prev, length);
+    this.#next = grown(this.#Nodes, this.#next, length);
+    this.#slotOf = grown(Int32Array, this.#slotOf, length);
   }
 
-  #growSlots(slot: number): Int32Array {
+  #growSlots(slot: number): Nodes {
     let length = Math.max(FIRST_NODES, this.#nodeOf.length);
     while (length <= slot) length *= 2;
-    return (this.#nodeOf = grown(this.#nodeOf, length));
+    return (this.#nodeOf = grown(this.#Nodes, this.#nodeOf, length));
   }
 }
 
-function grown(array: Int32Array, length: number): Int32Array {
-  const bigger = new Int32Array(length);
+function grown<T extends Nodes>(Array_: new (length: number) => T, array: Nodes, length: number): T {
+  const bigger = new Array_(length);
   bigger.set(array);
   return bigger;
 }

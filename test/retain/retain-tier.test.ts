@@ -95,6 +95,30 @@ describe("RetainTier", () => {
     expect(tier.bytes).toBeLessThanOrEqual(2 * (1000 * 20 + 1000 * 4));
   });
 
+  it("takes 16 B a value and 2 B a slot up to 65 535 values (16-bit node numbers), 20 B and 4 B beyond", () => {
+    const narrow = new RetainTier(1000);
+    for (let slot = 0; slot < 1000; slot++) narrow.use(slot as Slot, { slot });
+    // prev, next (2 B each), slotOf (4 B), the value (8 B); the slot index grew to 1024 slots of 2 B.
+    expect(narrow.bytes).toBe(1000 * 16 + 1024 * 2);
+    const wide = new RetainTier(70_000);
+    for (let slot = 0; slot < 1000; slot++) wide.use(slot as Slot, { slot });
+    expect(wide.bytes).toBe(1024 * 12 + 1000 * 8 + 1024 * 4); // typed node arrays doubled to 1024 (below N), the values as used
+  });
+
+  it("holds the largest 16-bit tier, and the smallest 32-bit one, exactly", () => {
+    for (const capacity of [0xffff, 0x10000]) {
+      const tier = new RetainTier(capacity);
+      const values = Array.from({ length: capacity + 10 }, (_, slot) => ({ slot }));
+      for (let slot = 0; slot < values.length; slot++) tier.use(slot as Slot, values[slot]);
+      expect(tier.size).toBe(capacity);
+      expect(tier.check()).toBe(0);
+      for (const slot of [0, 9, 10, capacity - 1, capacity + 9]) expect(tier.holds(slot as Slot)).toBe(slot >= 10);
+      tier.use(10 as Slot, values[10]); // the oldest, refreshed
+      tier.use(capacity + 10 as Slot, { slot: capacity + 10 }); // evicts 11, now the oldest
+      expect([tier.holds(10 as Slot), tier.holds(11 as Slot), tier.check()]).toEqual([true, false, 0]);
+    }
+  });
+
   it("evicts the least recently used value, and a use refreshes", () => {
     const tier = new RetainTier(3);
     const [a, b, c, d] = [{ a: 1 }, { b: 1 }, { c: 1 }, { d: 1 }];
