@@ -41,12 +41,24 @@
 //
 // Cost: `use` is O(1) and allocates nothing (except when an array doubles): a hit relinks one node
 // at the head; a miss takes a fresh node or, when the tier is full, reuses the least recently used
-// one, which is the eviction. Measured on Node 20 with the linear list this ring replaced (a loaded
-// 2-core machine, three maps over the same values in one process, frames interleaved, CPU time):
-// with retain = N/10 and ids drawn uniformly, so that nine gets in ten evict, a get cost 1.2-1.3x
-// a plain one (game frame, id2obj at 1e5); with 90% of gets on a hot 5%, 1.18x. Without the
-// option, get pays one field test, within the noise (0.97-1.05x against the code before this
-// option).
+// one, which is the eviction. Without the option, get pays one field test. Measured on Node 20, a
+// 2-core machine other engineers' test runs loaded (load average 2-6), so ratios within one run:
+//   `node bench/retain-tier.mjs SLOTS RETAIN`, the tier alone against two floors, ns per use over
+//   a bare loop, uniform slots (nine uses in ten evict): at 1e3/100, 1e5/1e4 and 1e6/1e5 the tier
+//   costs +6.7-8.2, +12.7-16.8 and +102 ns; one strong reference written per use (`hold`) +1.9-2.9,
+//   +4.0-4.8 and +27-32; that plus an exact slot index (`index`, a FIFO) +3.6-4.5, +6.6-8.6 and
+//   +47-50. The linear list this ring replaced, run just before the last of those: +8.3, +16.1
+//   and +130 ns.
+//   `npm run bench -- --case game,id2obj --contender weaktable,weaktable+retain --reps 3` (game
+//   three runs, id2obj two), a get with retain = 10% of the entries against one without: game
+//   1e4 0.91-1.34x, 1e5 1.08-1.24x; id2obj frames 1e3 0.94-1.32x, 1e5 1.03-1.05x, 1e6 1.17x. The
+//   list, run just before the last of those: game 1.48x and 1.48x, id2obj 1.34x, 1.13x, 0.99x.
+// So what is left is the price of recording a use at all when nearly every use evicts: an index
+// entry and a strong reference written per get (the `index` floor), plus, at a million slots, the
+// cache misses of walking a ring whose order the hits have shuffled (twice the floor there). A use
+// that need not be recorded until the job ends (every value used in a job is kept alive by the
+// engine until then) could be logged and applied once per job, which would skip the uses older
+// than the job's last N distinct ones; not done here.
 
 import type { Slot } from "../core/table.js";
 
