@@ -27,7 +27,7 @@ async function runExternal(name: string, caseName: string, size: number): Promis
 describe("benchmark smoke check: every contender gives the same answers", () => {
   it("lists the contenders and cases of issues 4 and 11", () => {
     expect(contenders.map((c) => c.name)).toEqual([
-      "map", "map-weakref", "map-weakref-fr", "weakref", "cspell", "floor", "cpython", "weaktable",
+      "map", "map-weakref", "map-weakref-fr", "weakref", "cspell", "floor", "cpython", "weaktable", "weaktable+retain",
     ]);
     expect(cases.map((c) => c.name)).toEqual([
       "id2obj", "registry", "game", "sparse", "strings", "set", "weakmap", "insert", "churn", "scale",
@@ -40,6 +40,7 @@ describe("benchmark smoke check: every contender gives the same answers", () => 
       const info = (await loadCase(t.case)).info;
       expect(info.metrics.map((m) => m.key), `${t.text}`).toContain(t.metric);
       if (t.vs) expect(contendersFor(info).map((c) => c.name), `${t.text}`).toContain(t.vs);
+      if (t.subject) expect(contendersFor(info).map((c) => c.name), `${t.text}`).toContain(t.subject);
     }
     expect(evaluateTargets([]).every((v) => v.pass === null)).toBe(true);
   });
@@ -70,6 +71,13 @@ describe("benchmark smoke check: every contender gives the same answers", () => 
           // A contender that claims an exact size reached the live count after collection.
           if (result.sizes?.exact) {
             expect(result.sizes.actual, `${contenderName}: size after collection`).toBe(result.sizes.expected);
+          }
+          // One that also holds its `retain` most recently used values (weaktable+retain): live <= size <= live + retain.
+          const retain = result.extra?.retain;
+          if (retain !== undefined && result.sizes) {
+            const live = result.check.live!;
+            expect(result.sizes.expected - live, `${contenderName}: retained dead values`).toBe(result.extra!.retainedDead);
+            expect(result.sizes.actual! >= live && result.sizes.actual! <= live + retain, `${contenderName}: live <= size <= live + retain`).toBe(true);
           }
           if ("sizeOk" in result.metrics && result.metrics.sizeOk !== null) {
             expect(result.metrics.sizeOk, `${contenderName}: size == live after every collection`).toBe(1);

@@ -9,7 +9,10 @@
 // with a macrotask between frames and a forced collection every 4th frame, after which the
 // contender must reach size == live count ("settle": ms from the gc() call until the size is
 // right, gc() itself excluded; "gc": ms inside gc()). Contenders whose size never shrinks by
-// itself (Map<K, WeakRef>, the floor) get the gc() but are not waited for.
+// itself (Map<K, WeakRef>, the floor) get the gc() but are not waited for. A contender that holds
+// its `retain` most recently used values strongly as well (weaktable+retain, `map.retain`) keeps
+// the destroyed entities among them: its size must reach exactly the live count plus those, which
+// the case computes from the uses it made (`retainedDead`), a number in [live, live + retain].
 // Random choices come from a seeded PRNG and are drawn outside the timed regions, so every
 // contender performs exactly the same operations.
 
@@ -40,7 +43,7 @@ const PARAMS = {
 const PASSES = 8;
 
 /**
- * @param {{ create(): any, info: { name: string, strong: boolean, exactSize: boolean } }} contender
+ * @param {{ create(options?: { entries: number }): any, info: { name: string, strong: boolean, exactSize: boolean } }} contender
  * @param {{ size: number, mode: "full" | "quick" | "smoke" }} options
  */
 export async function run(contender, { size, mode }) {
@@ -56,7 +59,9 @@ export async function run(contender, { size, mode }) {
   /** @type {Array<{ id: number, v: number, x: number, y: number }>} */
   const world = pin([]);
   for (let i = 0; i < size; i++) world.push(entity(nextId++, rng));
-  const map = pin(contender.create());
+  const map = pin(contender.create({ entries: size }));
+  /** Values the contender holds strongly besides its weak references (0 but for weaktable+retain). */
+  const retain = map.retain ?? 0;
   await insertInFrames(map, world, 1);
 
   const order = new Int32Array(PASSES * size);
@@ -65,6 +70,8 @@ export async function run(contender, { size, mode }) {
   const settleMs = [];
   const gcMs = [];
   let sizeOk = 1;
+  /** Destroyed entities among the `retain` most recently used: held by the contender, not collectable. */
+  let heldDead = 0;
   let lookups = 0;
   let checksum = 0;
   for (let f = 0; f < warmup + frames; f++) {
@@ -91,9 +98,11 @@ export async function run(contender, { size, mode }) {
       const detail = got < 0 ? `lookup #${-1 - got} returned a wrong object or undefined` : `sum ${got}, expected ${expected}`;
       throw new WrongAnswer(`game: ${contender.info.name} gave a wrong answer in frame ${f}: ${detail}`);
     }
+    const victimIds = retain > 0 ? victimIdsOf(world, victims) : null;
     const t2 = now();
     destroyAndSpawn(map, world, victims, spawned, strong);
     const t3 = now();
+    if (victimIds !== null) heldDead = retainedDead(order, churn, victimIds, retain);
     spawned.fill(undefined);
     lookups += order.length;
     checksum = (checksum + expected) % 4294967296;
@@ -104,7 +113,7 @@ export async function run(contender, { size, mode }) {
 
     if ((f + 1) % gcEvery === 0) {
       if (exactSize) {
-        const s = await settle(map, world.length);
+        const s = await settle(map, world.length + heldDead);
         if (!s.settled) sizeOk = 0;
         if (f >= warmup) {
           settleMs.push(s.ms - s.gcMs);
@@ -123,7 +132,7 @@ export async function run(contender, { size, mode }) {
   // Final answer: after a full collection, the size of every exact contender is the live count.
   let finalSize = null;
   if (exactSize) {
-    const s = await settle(map, world.length);
+    const s = await settle(map, world.length + heldDead);
     if (!s.settled) sizeOk = 0;
     finalSize = map.size();
   } else {
@@ -146,8 +155,44 @@ export async function run(contender, { size, mode }) {
     },
     samples: { get: getNs, spawn: spawnNs, settle: settleMs, gc: gcMs },
     check: { lookups, checksum, live: world.length, spawned: nextId - 1 },
-    sizes: { expected: world.length, actual: finalSize, exact: exactSize },
+    sizes: { expected: world.length + heldDead, actual: finalSize, exact: exactSize },
+    ...(retain > 0 ? { extra: { retain, retainedDead: heldDead } } : {}),
   };
+}
+
+/** The ids of the entities `destroyAndSpawn` will destroy (its swap-removes replayed on the side). */
+function victimIdsOf(/** @type {Array<{ id: number }>} */ world, /** @type {Int32Array} */ victims) {
+  /** @type {Map<number, number>} */
+  const moved = new Map(); // index -> id, where a swap-remove put another entity
+  const idAt = (/** @type {number} */ i) => moved.get(i) ?? world[i].id;
+  const ids = new Int32Array(victims.length);
+  for (let k = 0; k < victims.length; k++) {
+    const j = victims[k];
+    ids[k] = idAt(j);
+    moved.set(j, idAt(world.length - 1 - k));
+  }
+  return ids;
+}
+
+/**
+ * How many of this frame's victims are among the `retain` most recently used distinct ids: the
+ * spawned entities (set last, all new ids), then the frame's lookups from the last backwards. The
+ * frame looked every live entity up (more than `retain` distinct ids), so entities destroyed in
+ * earlier frames are never among them.
+ */
+function retainedDead(/** @type {Int32Array} */ order, /** @type {number} */ spawned, /** @type {Int32Array} */ victimIds, /** @type {number} */ retain) {
+  const left = retain - spawned;
+  if (left <= 0) return 0;
+  const victims = new Set(victimIds);
+  const seen = new Set();
+  let dead = 0;
+  for (let i = order.length - 1; i >= 0 && seen.size < left; i--) {
+    const id = order[i];
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (victims.has(id)) dead++;
+  }
+  return dead;
 }
 
 function entity(/** @type {number} */ id, /** @type {ReturnType<typeof prng>} */ rng) {

@@ -37,7 +37,10 @@ export interface CaseResult {
   samples: Record<string, number[]>;
   /** Answers that must be identical for every contender of one case and size. */
   check: Record<string, number>;
-  /** Whether the contender's size was right after the last collection (when it claims an exact size). */
+  /**
+   * Whether the contender's size was right after the last collection (when it claims an exact size).
+   * `expected` is the live count, plus for weaktable+retain in game the dead values its tier holds.
+   */
   sizes?: { expected: number; actual: number | null; exact: boolean };
   extra?: Record<string, number>;
 }

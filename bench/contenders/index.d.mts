@@ -25,7 +25,8 @@ export type Kind = "map" | "set" | "weakmap" | "registry";
 export interface Contender {
   info: ContenderInfo;
   make: Partial<Record<Kind, () => any>>;
-  create(): Adapter;
+  /** `entries`: how many entries the case keeps (weaktable+retain sizes its tier by it; the others ignore it). */
+  create(options?: { entries: number }): Adapter;
   empty(): unknown;
   offHeapBytes?(): number;
   /** External contenders (CPython): whether they run here, and their command line. */

@@ -5,6 +5,9 @@
 // orchestrator can plan without loading anything; a case runs the contenders that offer its kind.
 // Modules are loaded lazily, so a child process only loads the one it measures.
 //
+// `weaktable+retain` (a WeakValueMap with `retain` = 10% of the entries) runs only in the cases
+// that measure what the option costs a get: id2obj and game.
+//
 // `cpython` is not a JavaScript module: it is bench/python/id2obj.py run by python3 (only when
 // python3 is on the machine), for the registry case's id2obj loop against WeakValueDictionary.
 
@@ -18,6 +21,7 @@ export const contenders = [
   { name: "floor", label: "floor", file: "./floor.mjs", kinds: ["map", "registry"] },
   { name: "cpython", label: "CPython", file: "./cpython.mjs", kinds: ["registry"], cases: ["registry"], external: true },
   { name: "weaktable", label: "weaktable", file: "./weaktable.mjs", kinds: ["map", "set", "weakmap", "registry"] },
+  { name: "weaktable+retain", label: "wt+retain", file: "./weaktable-retain.mjs", kinds: ["map"], cases: ["id2obj", "game"] },
 ];
 
 /** @param {string} name */

@@ -31,7 +31,8 @@ const withHousekeeping = (/** @type {any} */ Base, /** @type {string} */ field) 
     }
   };
 
-const Map_ = withHousekeeping(MapAdapter, "m");
+/** The WeakValueMap adapter with flush() and tableBytes() (weaktable-retain.mjs uses it too). */
+export const Map_ = withHousekeeping(MapAdapter, "m");
 const Set_ = withHousekeeping(SetAdapter, "s");
 const WeakMap_ = withHousekeeping(WeakMapAdapter, "m");
 const Registry_ = withHousekeeping(RegistryAdapter, "r");

@@ -14,6 +14,7 @@ const COLOURS = {
   floor: "#545454",
   cpython: "#3b7a57",
   weaktable: "#6b3fc4",
+  "weaktable+retain": "#a98be0",
 };
 
 /** Rows left out of the chart: booleans, absolute-only metrics and the engine's own gc() time. */

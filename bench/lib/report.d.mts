@@ -4,6 +4,8 @@ export interface Target {
   case: string;
   size: number;
   metric: string;
+  /** The contender judged (weaktable unless named). */
+  subject?: string;
   /** A contender: the target is the ratio to it in the same run. */
   vs?: string;
   /** Another size of the same case: the ratio to weaktable's own value there. */

@@ -10,33 +10,65 @@
 // holds is live, so its WeakRef derefs and no collection notice can reap its entry: the tier never
 // has to hear from the collector, and onCollect can never run for an entry it holds.
 //
-// Layout: an intrusive doubly linked list of nodes, most recent first, in typed arrays, and one
-// plain array of the values. Nodes are numbered 0..count-1, dense:
-//   prev[node], next[node]   neighbours (NONE at the ends)             8 B a node
+// Layout: an intrusive doubly linked ring of nodes in typed arrays, and one plain array of the
+// values. Nodes are numbered 0..count-1, dense; the ring runs from the most recently used node
+// (`head`) through ever less recent ones back to the head, so the least recently used one is
+// prev[head] and no separate tail is kept:
+//   prev[node], next[node]   neighbours in the ring                    4 B a node (8 B if N > 65 535)
 //   slotOf[node]             the entry's slot                          4 B a node
 //   values[node]             the strong reference                      8 B a node
-//   nodeOf[slot]             node + 1, or 0 when the tier holds none   4 B a slot of the table
-// so a retained value costs 20 B, plus 4 B for each slot of the table (only once the tier holds
-// something). The node arrays grow by doubling up to N, so a large N costs nothing until it is
-// used. Why nodes, not arrays indexed by slot (prev/next/held[slot], 16 B a slot): a tier is
-// usually small beside its map (a cache of a few hundred images among thousands of entries), and
-// indexing by slot would make the tier cost 16 B for every entry of the map, 8 of them in a JS
-// array the garbage collector scans; by node it costs 20 B for every retained value and 4 B per
-// slot, in typed arrays it does not scan. A removal from the middle moves the last node into the
-// hole, so the nodes stay dense and the arrays never have holes to skip.
+//   nodeOf[slot]             node + 1, or 0 when the tier holds none   2 B a slot of the table (4 B if N > 65 535)
+// so a retained value costs 16 B, plus 2 B for each slot of the table (only once the tier holds
+// something); node numbers take 16 bits while N is at most 65 535 (the usual cache: a few hundred
+// or thousand values), 32 bits beyond, 20 B a value and 4 B a slot. The kind is fixed when the
+// tier is made, so the code that uses a tier sees one kind of array. The node arrays grow by
+// doubling up to N, so a large N costs nothing until it is used. Why nodes, not arrays indexed by
+// slot (prev/next/held[slot], 16 B a slot): a tier is usually small beside its map (a cache of a
+// few hundred images among thousands of entries), and indexing by slot would make the tier cost
+// 16 B for every entry of the map, 8 of them in a JS array the garbage collector scans; by node
+// it costs 16 B for every retained value and 2 B per slot, mostly in typed arrays it does not
+// scan. The floor of this design is the 8 B reference, two links (a hit anywhere relinks in O(1))
+// and the slot (an eviction clears its index entry); dropping the per-slot index would need a hash
+// of slot to node, a probe on every use instead of one array read. A removal from the middle
+// moves the last node into the hole, so the nodes stay dense and the arrays never have holes to
+// skip.
+//
+// Why a ring: when the tier is full, a miss evicts the least recently used value and holds the new
+// one as the most recent. In a ring those are neighbours (prev[head] is the oldest), so the
+// eviction is the head stepping back one node, with no link written: a full miss writes the
+// evicted slot's index entry, the node's slot and value, and the new slot's index entry. A hit on
+// the least recent node is the same step; any other hit relinks one node (four links).
 //
 // Cost: `use` is O(1) and allocates nothing (except when an array doubles): a hit relinks one node
 // at the head; a miss takes a fresh node or, when the tier is full, reuses the least recently used
-// one (the tail), which is the eviction. Measured on Node 20 (a loaded 2-core machine, three maps
-// over the same values in one process, frames interleaved, CPU time): with retain = N/10 and ids
-// drawn uniformly, so that nine gets in ten evict, a get costs 1.2-1.3x a plain one (game frame,
-// id2obj at 1e5); with 90% of gets on a hot 5%, 1.18x. Without the option, get pays one field
-// test, within the noise (0.97-1.05x against the code before this option).
+// one, which is the eviction. Without the option, get pays one field test. Measured on Node 20, a
+// 2-core machine other engineers' test runs loaded (load average 2-6), so ratios within one run:
+//   `node bench/retain-tier.mjs SLOTS RETAIN`, the tier alone against two floors, ns per use over
+//   a bare loop, uniform slots (nine uses in ten evict): at 1e3/100, 1e5/1e4 and 1e6/1e5 the tier
+//   costs +6.7-8.2, +12.7-16.8 and +102 ns; one strong reference written per use (`hold`) +1.9-2.9,
+//   +4.0-4.8 and +27-32; that plus an exact slot index (`index`, a FIFO) +3.6-4.5, +6.6-8.6 and
+//   +47-50. The linear list this ring replaced, run just before the last of those: +8.3, +16.1
+//   and +130 ns.
+//   `npm run bench -- --case game,id2obj --contender weaktable,weaktable+retain --reps 3` (game
+//   three runs, id2obj two), a get with retain = 10% of the entries against one without: game
+//   1e4 0.91-1.34x, 1e5 1.08-1.24x; id2obj frames 1e3 0.94-1.32x, 1e5 1.03-1.05x, 1e6 1.17x. The
+//   list, run just before the last of those: game 1.48x and 1.48x, id2obj 1.34x, 1.13x, 0.99x.
+// So what is left is the price of recording a use at all when nearly every use evicts: an index
+// entry and a strong reference written per get (the `index` floor), plus, at a million slots, the
+// cache misses of walking a ring whose order the hits have shuffled (twice the floor there). A use
+// that need not be recorded until the job ends (every value used in a job is kept alive by the
+// engine until then) could be logged and applied once per job, which would skip the uses older
+// than the job's last N distinct ones; not done here.
 
 import type { Slot } from "../core/table.js";
 
 const NONE = -1;
 const EMPTY = new Int32Array(0);
+/** Node numbers (and node + 1) fit 16 bits up to this capacity: the links and the index then take 2 B an element. */
+const NARROW_CAPACITY = 0xffff;
+
+/** The arrays of node numbers: 16-bit for a tier of at most NARROW_CAPACITY values, else 32-bit. */
+type Nodes = Uint16Array | Int32Array;
 /** Nodes allocated the first time the tier holds a value (then doubled, never beyond N). */
 const FIRST_NODES = 16;
 /** Bytes of one element of a JS array of references, as slot-store.ts counts them. */
@@ -63,19 +95,24 @@ export function makeRetainTier(retain: unknown, where: string): RetainTier | und
 export class RetainTier {
   /** N: the most values the tier holds. */
   readonly capacity: number;
+  /** Uint16Array or Int32Array, for the arrays of node numbers (fixed at construction by N). */
+  readonly #Nodes: new (length: number) => Nodes;
   /** By slot: node + 1, or 0 (grown to cover the largest slot used). */
-  #nodeOf: Int32Array = EMPTY;
-  #prev: Int32Array = EMPTY;
-  #next: Int32Array = EMPTY;
+  #nodeOf: Nodes;
+  /** The ring's neighbours: next is one less recent, prev one more recent; circular. */
+  #prev: Nodes;
+  #next: Nodes;
   #slotOf: Int32Array = EMPTY;
   #values: Array<WeakKey | undefined> = [];
-  /** The most recently used node, and the least recently used one (NONE when empty). */
+  /** The most recently used node (NONE when empty); the least recently used is prev[head]. */
   #head = NONE;
-  #tail = NONE;
   #count = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
+    this.#Nodes = capacity <= NARROW_CAPACITY ? Uint16Array : Int32Array;
+    // Empty arrays of the tier's own kind, so that the code using them sees one kind per tier.
+    this.#nodeOf = this.#prev = this.#next = new this.#Nodes(0);
   }
 
   /** Values held now (`stats().retained`). */
@@ -85,7 +122,7 @@ export class RetainTier {
 
   /** Bytes of the tier's own arrays (not the values). */
   get bytes(): number {
-    return (this.#nodeOf.length + 3 * this.#prev.length) * 4 + this.#values.length * ARRAY_ELEMENT_BYTES;
+    return this.#nodeOf.byteLength + this.#prev.byteLength + this.#next.byteLength + this.#slotOf.byteLength + this.#values.length * ARRAY_ELEMENT_BYTES;
   }
 
   /**
@@ -95,36 +132,51 @@ export class RetainTier {
    */
   use<T>(slot: Slot, value: T): T {
     if (value === undefined) return value;
-    let nodeOf = this.#nodeOf;
-    let node = (slot < nodeOf.length ? nodeOf[slot]! : 0) - 1;
-    const head = this.#head;
+    const nodeOf = this.#nodeOf;
+    const node = (slot < nodeOf.length ? nodeOf[slot]! : 0) - 1;
     if (node >= 0) {
       this.#values[node] = value as WeakKey; // an overwrite keeps the slot, with a new value
-      if (node !== head) this.#moveToFront(node, head);
+      if (node !== this.#head) this.#toFront(node);
       return value;
     }
-    if (slot >= nodeOf.length) nodeOf = this.#growSlots(slot);
-    if (this.#count < this.capacity) {
-      node = this.#count++;
-      if (node >= this.#prev.length) this.#growNodes();
-      this.#values[node] = value as WeakKey;
-      this.#slotOf[node] = slot;
-      nodeOf[slot] = node + 1;
-      this.#pushFront(node);
+    if (this.#count === this.capacity && slot < nodeOf.length) {
+      // Full: the least recently used node becomes the most recent one with the new value. In a
+      // ring that is the head stepping back one node: no link changes.
+      const tail = this.#prev[this.#head]!;
+      const slotOf = this.#slotOf;
+      nodeOf[slotOf[tail]!] = 0; // that value is held weakly from now on
+      slotOf[tail] = slot;
+      nodeOf[slot] = tail + 1;
+      this.#values[tail] = value as WeakKey;
+      this.#head = tail;
       return value;
     }
-    // Full: the least recently used value is held weakly from now on, and its node, the tail,
-    // becomes the head with the new value.
-    const slotOf = this.#slotOf;
-    node = this.#tail;
-    nodeOf[slotOf[node]!] = 0;
-    this.#values[node] = value as WeakKey;
-    slotOf[node] = slot;
-    nodeOf[slot] = node + 1;
-    if (node !== head) this.#moveToFront(node, head);
-    return value;
+    return this.#add(slot, value);
   }
 
+  /** A miss that grows the slot index or the node arrays, or that finds the tier not yet full. */
+  #add<T>(slot: Slot, value: T): T {
+    const nodeOf = slot < this.#nodeOf.length ? this.#nodeOf : this.#growSlots(slot);
+    let node: number;
+    if (this.#count === this.capacity) {
+      node = this.#prev[this.#head]!;
+      nodeOf[this.#slotOf[node]!] = 0;
+    } else {
+      node = this.#count++;
+      if (node >= this.#prev.length) this.#growNodes();
+      const head = this.#head;
+      if (head === NONE) {
+        this.#prev[node] = this.#next[node] = node;
+      } else {
+        this.#link(node, this.#prev[head]!, head);
+      }
+    }
+    this.#slotOf[node] = slot;
+    nodeOf[slot] = node + 1;
+    this.#values[node] = value as WeakKey;
+    this.#head = node;
+    return value;
+  }
 
   /** Whether the tier holds the value of `slot`. */
   holds(slot: Slot): boolean {
@@ -137,22 +189,22 @@ export class RetainTier {
     if (slot >= nodeOf.length || nodeOf[slot] === 0) return;
     const node = nodeOf[slot]! - 1;
     nodeOf[slot] = 0;
-    this.#unlink(node);
-    // Keep the nodes dense: the last node moves into the hole.
     const last = --this.#count;
-    if (node !== last) {
-      const prev = this.#prev[last]!;
-      const next = this.#next[last]!;
-      this.#prev[node] = prev;
-      this.#next[node] = next;
-      if (prev === NONE) this.#head = node;
-      else this.#next[prev] = node;
-      if (next === NONE) this.#tail = node;
-      else this.#prev[next] = node;
-      const slotOfLast = this.#slotOf[last]!;
-      this.#slotOf[node] = slotOfLast;
-      this.#nodeOf[slotOfLast] = node + 1;
-      this.#values[node] = this.#values[last];
+    if (last === 0) {
+      this.#head = NONE;
+    } else {
+      if (node === this.#head) this.#head = this.#next[node]!;
+      this.#unlink(node);
+      // Keep the nodes dense: the last node moves into the hole.
+      if (node !== last) {
+        if (last === 1) this.#prev[node] = this.#next[node] = node; // the one node left is `last`
+        else this.#link(node, this.#prev[last]!, this.#next[last]!);
+        if (this.#head === last) this.#head = node;
+        const slotOfLast = this.#slotOf[last]!;
+        this.#slotOf[node] = slotOfLast;
+        nodeOf[slotOfLast] = node + 1;
+        this.#values[node] = this.#values[last];
+      }
     }
     this.#values[last] = undefined;
   }
@@ -178,17 +230,22 @@ export class RetainTier {
 
   /** Drops every value; the arrays go too (a cleared map is usually refilled from small). */
   clear(): void {
-    this.#nodeOf = this.#prev = this.#next = this.#slotOf = EMPTY;
+    this.#nodeOf = this.#prev = this.#next = new this.#Nodes(0);
+    this.#slotOf = EMPTY;
     this.#values = [];
-    this.#head = this.#tail = NONE;
+    this.#head = NONE;
     this.#count = 0;
   }
 
   /** Visits the held entries from the least to the most recently used (for `copy()`). */
   forEachOldestFirst(visit: (slot: Slot, value: WeakKey) => void): void {
-    for (let node = this.#tail; node !== NONE; node = this.#prev[node]!) {
+    if (this.#count === 0) return;
+    const head = this.#head;
+    let node = head;
+    do {
+      node = this.#prev[node]!;
       visit(this.#slotOf[node] as Slot, this.#values[node]!);
-    }
+    } while (node !== head);
   }
 
   /**
@@ -204,75 +261,73 @@ export class RetainTier {
     return copy;
   }
 
-  /** 0 when the list, the node numbering and the slot index agree, else the number of the first broken invariant. */
+  /** 0 when the ring, the node numbering and the slot index agree, else the number of the first broken invariant. */
   check(): number {
-    let seen = 0;
-    let prev = NONE;
-    for (let node = this.#head; node !== NONE; node = this.#next[node]!) {
-      if (node < 0 || node >= this.#count || ++seen > this.#count) return 1;
-      if (this.#prev[node] !== prev) return 2;
+    const count = this.#count;
+    if (count === 0 ? this.#head !== NONE : this.#head < 0 || this.#head >= count) return 1;
+    let node = this.#head;
+    for (let seen = 0; seen < count; seen++) {
+      const next = this.#next[node]!;
+      if (next < 0 || next >= count) return 1;
+      if (this.#prev[next] !== node) return 2;
       if (this.#nodeOf[this.#slotOf[node]!] !== node + 1) return 3;
       if (this.#values[node] === undefined) return 4;
-      prev = node;
+      node = next;
+      if (node === this.#head && seen !== count - 1) return 5; // a ring shorter than count
     }
-    if (seen !== this.#count || this.#tail !== prev) return 5;
-    if (this.#count > this.capacity) return 6;
+    if (count > 0 && node !== this.#head) return 5;
+    if (count > this.capacity) return 6;
     let indexed = 0;
     for (let slot = 0; slot < this.#nodeOf.length; slot++) if (this.#nodeOf[slot] !== 0) indexed++;
-    if (indexed !== this.#count) return 7;
-    for (let node = this.#count; node < this.#values.length; node++) if (this.#values[node] !== undefined) return 8;
+    if (indexed !== count) return 7;
+    for (let n = count; n < this.#values.length; n++) if (this.#values[n] !== undefined) return 8;
     return 0;
   }
 
+  /** Takes a node out of the ring (which keeps at least one other node). */
   #unlink(node: number): void {
     const prev = this.#prev[node]!;
     const next = this.#next[node]!;
-    if (prev === NONE) this.#head = next;
-    else this.#next[prev] = next;
-    if (next === NONE) this.#tail = prev;
-    else this.#prev[next] = prev;
+    this.#next[prev] = next;
+    this.#prev[next] = prev;
   }
 
-  /** Moves a linked node that is not the head to the front. */
-  #moveToFront(node: number, head: number): void {
-    const prev = this.#prev;
-    const next = this.#next;
-    const before = prev[node]!; // not NONE: the node is not the head
-    const after = next[node]!;
-    next[before] = after;
-    if (after === NONE) this.#tail = before;
-    else prev[after] = before;
-    prev[node] = NONE;
-    next[node] = head;
-    prev[head] = node;
-    this.#head = node;
+  /** Puts a node into the ring between `prev` and `next` (neighbours: next[prev] === next). */
+  #link(node: number, prev: number, next: number): void {
+    this.#prev[node] = prev;
+    this.#next[node] = next;
+    this.#next[prev] = node;
+    this.#prev[next] = node;
   }
 
-  #pushFront(node: number): void {
+  /** Makes a linked node that is not the head the most recent one. */
+  #toFront(node: number): void {
     const head = this.#head;
-    this.#prev[node] = NONE;
-    this.#next[node] = head;
-    if (head === NONE) this.#tail = node;
-    else this.#prev[head] = node;
+    const prev = this.#prev;
+    // The least recent node becomes the most recent by the head stepping back onto it.
+    if (prev[head] !== node) {
+      this.#unlink(node);
+      this.#link(node, prev[head]!, head);
+    }
     this.#head = node;
   }
 
   #growNodes(): void {
     const length = Math.min(this.capacity, Math.max(FIRST_NODES, 2 * this.#prev.length));
-    this.#prev = grown(this.#prev, length);
-    this.#next = grown(this.#next, length);
-    this.#slotOf = grown(this.#slotOf, length);
+    this.#prev = grown(this.#Nodes, this.#prev, length);
+    this.#next = grown(this.#Nodes, this.#next, length);
+    this.#slotOf = grown(Int32Array, this.#slotOf, length);
   }
 
-  #growSlots(slot: number): Int32Array {
+  #growSlots(slot: number): Nodes {
     let length = Math.max(FIRST_NODES, this.#nodeOf.length);
     while (length <= slot) length *= 2;
-    return (this.#nodeOf = grown(this.#nodeOf, length));
+    return (this.#nodeOf = grown(this.#Nodes, this.#nodeOf, length));
   }
 }
 
-function grown(array: Int32Array, length: number): Int32Array {
-  const bigger = new Int32Array(length);
+function grown<T extends Nodes>(Array_: new (length: number) => T, array: Nodes, length: number): T {
+  const bigger = new Array_(length);
   bigger.set(array);
   return bigger;
 }

@@ -1,18 +1,26 @@
-// RetainTier (src/containers/retain-tier.ts) on its own: random uses, releases and clears against
-// an array oracle (most recent first, at most N long), with the tier's invariant walker after every
-// step. No collector here: which values it holds is all there is to check.
+// RetainTier (src/containers/retain-tier.ts) on its own: random uses, releases, clears, renames
+// (moved) and truncations against an array oracle (most recent first, at most N long), with the
+// tier's invariant walker after every step. No collector here: which values it holds is all there
+// is to check.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { RetainTier, makeRetainTier } from "../../src/containers/retain-tier.js";
 import type { Slot } from "../../src/core/table.js";
 
-type Op = { kind: "use"; slot: number; fresh: boolean } | { kind: "release"; slot: number } | { kind: "clear" };
+type Op =
+  | { kind: "use"; slot: number; fresh: boolean }
+  | { kind: "release"; slot: number }
+  | { kind: "clear" }
+  | { kind: "moved"; from: number; to: number }
+  | { kind: "truncate"; above: number };
 
 const op = (slots: number): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 12, arbitrary: fc.record({ kind: fc.constant("use" as const), slot: fc.nat(slots - 1), fresh: fc.boolean() }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant("release" as const), slot: fc.nat(slots - 1) }) },
     { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("moved" as const), from: fc.nat(slots - 1), to: fc.nat(slots - 1) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("truncate" as const), above: fc.nat(20) }) },
   );
 
 /** What the tier holds, oldest first, as [slot, value] pairs. */
@@ -23,7 +31,7 @@ function contents(tier: RetainTier): Array<[number, object]> {
 }
 
 describe("RetainTier", () => {
-  it("holds exactly the N most recently used slots, in recency order, through random uses, releases and clears", () => {
+  it("holds exactly the N most recently used slots, in recency order, through random uses, releases, clears, renames and truncations", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 200 }), fc.array(op(200), { maxLength: 400 }), (capacity, slotCount, ops) => {
         const tier = new RetainTier(capacity);
@@ -41,6 +49,20 @@ describe("RetainTier", () => {
             const slot = step.slot % slotCount;
             tier.release(slot as Slot);
             oracle = oracle.filter(([s]) => s !== slot);
+          } else if (step.kind === "moved") {
+            // As the store renames an entry when its table shrinks: to a lower slot that holds nothing.
+            const from = step.from % slotCount;
+            const to = step.to % slotCount;
+            if (to >= from || current.has(to)) continue;
+            tier.moved(from as Slot, to as Slot);
+            if (current.has(from)) current.set(to, current.get(from)!);
+            current.delete(from);
+            oracle = oracle.map(([s, v]) => [s === from ? to : s, v] as [number, object]);
+          } else if (step.kind === "truncate") {
+            // As after a shrink: no slot at or above the new length holds a value.
+            const slots = Math.max(-1, ...oracle.map(([s]) => s)) + 1 + step.above;
+            tier.truncate(slots);
+            for (const slot of [...current.keys()]) if (slot >= slots) current.delete(slot);
           } else {
             tier.clear();
             oracle = [];
@@ -71,6 +93,30 @@ describe("RetainTier", () => {
     expect(tier.check()).toBe(0);
     // 20 B a node (prev, next, slotOf, value) and 4 B a slot, each array at most doubled.
     expect(tier.bytes).toBeLessThanOrEqual(2 * (1000 * 20 + 1000 * 4));
+  });
+
+  it("takes 16 B a value and 2 B a slot up to 65 535 values (16-bit node numbers), 20 B and 4 B beyond", () => {
+    const narrow = new RetainTier(1000);
+    for (let slot = 0; slot < 1000; slot++) narrow.use(slot as Slot, { slot });
+    // prev, next (2 B each), slotOf (4 B), the value (8 B); the slot index grew to 1024 slots of 2 B.
+    expect(narrow.bytes).toBe(1000 * 16 + 1024 * 2);
+    const wide = new RetainTier(70_000);
+    for (let slot = 0; slot < 1000; slot++) wide.use(slot as Slot, { slot });
+    expect(wide.bytes).toBe(1024 * 12 + 1000 * 8 + 1024 * 4); // typed node arrays doubled to 1024 (below N), the values as used
+  });
+
+  it("holds the largest 16-bit tier, and the smallest 32-bit one, exactly", () => {
+    for (const capacity of [0xffff, 0x10000]) {
+      const tier = new RetainTier(capacity);
+      const values = Array.from({ length: capacity + 10 }, (_, slot) => ({ slot }));
+      for (let slot = 0; slot < values.length; slot++) tier.use(slot as Slot, values[slot]);
+      expect(tier.size).toBe(capacity);
+      expect(tier.check()).toBe(0);
+      for (const slot of [0, 9, 10, capacity - 1, capacity + 9]) expect(tier.holds(slot as Slot)).toBe(slot >= 10);
+      tier.use(10 as Slot, values[10]); // the oldest, refreshed
+      tier.use(capacity + 10 as Slot, { slot: capacity + 10 }); // evicts 11, now the oldest
+      expect([tier.holds(10 as Slot), tier.holds(11 as Slot), tier.check()]).toEqual([true, false, 0]);
+    }
   });
 
   it("evicts the least recently used value, and a use refreshes", () => {
