@@ -261,8 +261,10 @@ export abstract class SlotStore<K> implements Reaper {
       // At the end of the job, not now: the container calling this may still use the slot names
       // it holds (a delete clears its own arrays at the slot it just removed, which a rename could
       // have given to another entry), and no method call is under way in a microtask.
+      // Two microtasks deep, so that a drain of collection notices queued in this job runs first
+      // and the relocation meets as few dead entries as it can.
       relocating.add(this);
-      atEndOfJob(() => this.#relocate());
+      atEndOfJob(() => atEndOfJob(() => this.#relocate()));
     }
     if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
   }
