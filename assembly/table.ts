@@ -291,18 +291,24 @@ export function remove(t: usize, slot: i32): bool {
   return true;
 }
 
+/** The index bucket that holds the number slot `slot` (which must be in the index). */
+function bucketOf(body: usize, index: usize, mask: u32, slot: i32): u32 {
+  let b = hashBits(load<u64>(slotAt(body, slot) + SLOT_KEY)) & mask;
+  let probes: u32 = 0;
+  while (load<i32>(index + (<usize>b << 2)) != slot + 1) {
+    b = (b + 1) & mask;
+    assert(++probes <= mask, "bucketOf: the slot is not in the index");
+  }
+  return b;
+}
+
 /**
  * Backward-shift deletion (linear probing needs no tombstones): after emptying bucket i, walk the
  * run that follows and pull back each entry whose home bucket is not cyclically in (i, j], so every
  * key stays reachable from its home without crossing an empty bucket.
  */
 function eraseFromIndex(body: usize, index: usize, mask: u32, slot: i32): void {
-  let b = hashBits(load<u64>(slotAt(body, slot) + SLOT_KEY)) & mask;
-  let probes: u32 = 0;
-  while (load<i32>(index + (<usize>b << 2)) != slot + 1) {
-    b = (b + 1) & mask;
-    assert(++probes <= mask, "eraseFromIndex: the slot is not in the index");
-  }
+  let b = bucketOf(body, index, mask, slot);
   let i = b;
   let j = b;
   while (true) {
@@ -444,13 +450,7 @@ export function relocate(t: usize, list: usize, n: i32, limit: i32): i32 {
     store<i32>(order + (<usize>(link & POS_MASK) << 2), to);
     if (link & NUMERIC_BIT) {
       let index = indexOf(body, capacity);
-      let mask = <u32>get(t, H_BUCKETS) - 1;
-      let b = hashBits(load<u64>(src + SLOT_KEY)) & mask;
-      let probes: u32 = 0;
-      while (load<i32>(index + (<usize>b << 2)) != from + 1) {
-        b = (b + 1) & mask;
-        assert(++probes <= mask, "relocate: the slot is not in the index");
-      }
+      let b = bucketOf(body, index, <u32>get(t, H_BUCKETS) - 1, from);
       store<i32>(index + (<usize>b << 2), to + 1);
     }
     store<i32>(src + SLOT_LINK, FREE_BIT); // free and unlisted, above the scan

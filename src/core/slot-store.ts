@@ -266,14 +266,14 @@ export abstract class SlotStore<K> implements Reaper {
       relocating.add(this);
       atEndOfJob(() => atEndOfJob(() => this.#relocate()));
     }
-    if (this.#pairs.length > 2 * table.capacity) this.truncate(table.capacity);
+    this.#truncateToTable();
   }
 
   /**
    * Lets a table shrink that live entries in high slots would keep large (one entry left in slot
    * 2^20 would otherwise hold 2^20 slots' memory, 46 MB): renames each entry at or above the
    * shrink's target capacity to a free slot below it, with everything kept by slot (the WeakRef,
-   * the key side, the container's own arrays through its `SlotHooks`), and registers its referent
+   * the key side, the container's own arrays through its `StoreHooks`), and registers its referent
    * again under the new name. The old registration becomes stale like an overwritten one: its
    * notice, if it comes, finds the old slot free or reused (and a reused slot's entry is reaped
    * only if its own referent is dead, see collector.ts).
@@ -339,6 +339,7 @@ export abstract class SlotStore<K> implements Reaper {
     for (let i = 0; i < moved; i++) collector.staled();
   }
 
+  /** Drops the slot arrays' tails when the table shrank below them. */
   #truncateToTable(): void {
     if (this.#pairs.length > 2 * this.table.capacity) this.truncate(this.table.capacity);
   }
