@@ -63,6 +63,8 @@ export interface Loaded {
   storeOf(container: { stats(): unknown }): object;
   /** Renewal walks seen by the harness, and the dead entries they reported. */
   walks: { renewals: number; dead: number };
+  /** True while `fake.endJob()` runs the library's microtasks. */
+  endingJob: boolean;
   /** The tables' methods wrapped with check(), by class name (for the summary). */
   wrapped: string[];
   /** The tuning of the run under way. */
@@ -85,7 +87,7 @@ export async function loadWithFakeGc(): Promise<Loaded> {
   const slotStore = await import("../../src/core/slot-store.js");
   const counters = { checks: 0, steps: 0, runs: 0, checking: true, events: {} as Record<string, number> };
   const loaded: Loaded = {
-    lib, fake, bridge, counters, current: undefined, storeOf, walks: { renewals: 0, dead: 0 }, wrapped: [],
+    lib, fake, bridge, counters, current: undefined, storeOf, walks: { renewals: 0, dead: 0 }, endingJob: false, wrapped: [],
     tuning: { staleMin: bridge.tuning.staleMin, cacheSample: bridge.tuning.cacheSample, mid: null },
   };
 
@@ -155,7 +157,9 @@ export async function loadWithFakeGc(): Promise<Loaded> {
       if (mid === null || run === undefined || midDone || registrations++ !== mid.at) return;
       midDone = true;
       count(loaded, "objects reclaimed mid-renewal", run.world.collect(mid.mask).length);
-      if (mid.deliver) count(loaded, "notices delivered mid-renewal", run.world.deliver());
+      // No delivery while the job's microtasks run (a relocation's renewal runs there): the engine
+      // delivers notices in a task of their own, and the model books deliveries before the job ends.
+      if (mid.deliver && !loaded.endingJob) count(loaded, "notices delivered mid-renewal", run.world.deliver());
     };
     try {
       forEachEntry.call(this, (slot, gen, target) => {
@@ -460,14 +464,23 @@ function afterBoundary<Op>(model: ModelRun<Op>, op: Boundary): void {
   else if (op.op === "deliver") model.world.deliver();
 }
 
+/** Ends the fake job (its microtasks run), marking the time for the renewal walk's hook. */
+function endJob(loaded: Loaded): void {
+  loaded.endingJob = true;
+  try {
+    loaded.fake.endJob();
+  } finally {
+    loaded.endingJob = false;
+  }
+}
+
 /** Runs `ops` with job boundaries simulated synchronously (the fake runs the library's microtasks). */
 export function runSync<Op extends { op: string }>(loaded: Loaded, model: ModelRun<Op>, ops: ReadonlyArray<Op | Boundary>): void {
-  const fake = loaded.fake;
   for (const op of ops) {
     if (isBoundary(op)) {
       model.fullCheck(op.probe);
       model.beforeJobEnd?.();
-      fake.endJob();
+      endJob(loaded);
       afterBoundary(model, op);
     } else {
       model.step(op as Op);
@@ -477,20 +490,19 @@ export function runSync<Op extends { op: string }>(loaded: Loaded, model: ModelR
   }
   model.fullCheck();
   model.beforeJobEnd?.();
-  fake.endJob();
+  endJob(loaded);
   model.afterDrain();
   model.fullCheck();
 }
 
 /** The same with real job boundaries: the engine runs the microtasks (an awaited macrotask). */
 export async function runAsync<Op extends { op: string }>(loaded: Loaded, model: ModelRun<Op>, ops: ReadonlyArray<Op | Boundary>): Promise<void> {
-  const fake = loaded.fake;
   for (const op of ops) {
     if (isBoundary(op)) {
       model.fullCheck(op.probe);
       model.beforeJobEnd?.();
       await macrotask();
-      fake.endJob();
+      endJob(loaded);
       afterBoundary(model, op);
     } else {
       model.step(op as Op);
@@ -501,7 +513,7 @@ export async function runAsync<Op extends { op: string }>(loaded: Loaded, model:
   model.fullCheck();
   model.beforeJobEnd?.();
   await macrotask();
-  fake.endJob();
+  endJob(loaded);
   model.afterDrain();
   model.fullCheck();
 }
@@ -530,7 +542,7 @@ export function inWorld<T>(loaded: Loaded, containers: Flushable[], body: () => 
 
 function endWorld(loaded: Loaded, containers: Flushable[], failed: boolean): void {
   try {
-    loaded.fake.endJob();
+    endJob(loaded);
     for (const container of containers) container.flush();
   } catch (error) {
     if (!failed) throw error; // else keep the body's own error
