@@ -204,11 +204,18 @@ export class Collector {
     return this.#store.reap(slots, gens, callbacks);
   }
 
-  /** Applies every notice received so far and runs the callbacks now; returns entries removed. */
+  /**
+   * Applies every notice received so far and runs the callbacks now; returns entries removed.
+   * Until none is left: a callback may set entries, which may renew the registry, and a notice
+   * that arrives meanwhile is one this flush must apply too (pending is 0 after a flush).
+   */
   flush(): number {
-    const callbacks: Array<() => void> = [];
-    const removed = this.apply(callbacks);
-    runCallbacks(callbacks);
+    let removed = 0;
+    while (this.pending > 0) {
+      const callbacks: Array<() => void> = [];
+      removed += this.apply(callbacks);
+      runCallbacks(callbacks);
+    }
     return removed;
   }
 
