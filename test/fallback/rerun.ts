@@ -22,11 +22,13 @@ function managesTheModule(source: string): boolean {
 }
 
 /**
- * Test files that install the fake collector (test/model/harness.ts) need a process of their own,
- * so each is re-run by its own wrapper file next to this one, named by this function.
+ * Test files that install the fake collector (through test/model/harness.ts or directly) need a
+ * process of their own: loaded here, they would replace WeakRef and FinalizationRegistry under
+ * every real-collector file after them. So each is re-run by its own wrapper file next to this
+ * one, named by this function.
  */
 function ownProcessWrapper(folder: string, file: string, source: string): string | undefined {
-  if (!source.includes("loadWithFakeGc")) return undefined;
+  if (!source.includes("loadWithFakeGc") && !source.includes("installFakeGc")) return undefined;
   return `${folder}-${file.replace(/(\.model)?\.test\.ts$/, "")}.rerun.test.ts`;
 }
 

@@ -6,7 +6,9 @@
 // applies until nothing is pending.
 //
 // The engine itself only delivers in a cleanup task of its own, so only the fake collector can
-// place a notice there; it runs in its own file because it replaces WeakRef before the library loads.
+// place a notice there. It installs the fake collector (it replaces WeakRef before the library
+// loads), so it needs a process of its own: not in test/model/, whose files the JS-table re-run
+// loads into one process (test/fallback/rerun.ts).
 import { expect, it } from "vitest";
 import { installFakeGc } from "../fixtures/fake-gc.js";
 
