@@ -148,3 +148,26 @@ describe("IdStore limits", () => {
     }
   });
 });
+
+describe("IdStore lookup of numbers that are no id", () => {
+  it("never resolves an unsafe, negative or fractional number to a slot, even where 32-bit wrapping would", () => {
+    const store = new IdStore<object>();
+    const keep = Array.from({ length: 4 }, () => ({}));
+    const ids = keep.map((obj) => store.remember(obj));
+    // The slots 0..3 at their first generation: ids 1, 2^28 + 1, ...
+    expect(ids).toEqual([1, ID_SPAN + 1, 2 * ID_SPAN + 1, 3 * ID_SPAN + 1]);
+    // Each of these splits into a slot of 2^31 or more (or -2^31 and below) and generation 0: wrapped
+    // to 32 bits (`slot << 1`), the slot would name 0, 1 or 2, whose generation is 0.
+    const aliases = [2 ** 59, 2 ** 59 + ID_SPAN, 2 ** 59 + 2 * ID_SPAN, 2 ** 60, 2 ** 61 + 1, -(2 ** 59) + 1];
+    for (const bad of aliases) {
+      const slot = Math.floor((bad - 1) / ID_SPAN);
+      expect(slot >= 2 ** 31 || slot <= -(2 ** 31)).toBe(true);
+      expect((bad - 1 - slot * ID_SPAN) % ID_SPAN).toBe(0);
+      expect(store.lookup(bad)).toBe(-1);
+    }
+    for (const bad of [0, -1, 0.5, 1.5, ID_SPAN, ID_SPAN + 1.5, NaN, Infinity, -Infinity, -0, 2 ** 53, 4 * ID_SPAN + 1]) {
+      expect(store.lookup(bad)).toBe(-1);
+    }
+    ids.forEach((id, i) => expect(get(store, id)).toBe(keep[i]));
+  });
+});
