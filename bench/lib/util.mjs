@@ -54,6 +54,16 @@ export function shuffle(/** @type {Int32Array} */ array, /** @type {ReturnType<t
  */
 export const macrotask = () => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Runs the microtasks queued so far, still inside the current job: timed after a frame, it counts
+ * what a contender leaves for the end of the job (weaktable clears its per-job cache and applies
+ * its `retain` log there), which the frame's synchronous loop alone would not.
+ * @returns {Promise<void>}
+ */
+export async function endOfJob() {
+  await null; // queued after every microtask the frame queued, so it resumes once they ran
+}
+
 /** `globalThis.gc`, or a clear error: the benchmark needs `node --expose-gc`. */
 export function gcFunction() {
   const gc = /** @type {{ gc?: () => void }} */ (globalThis).gc;

@@ -57,8 +57,12 @@
 // entry and a strong reference written per get (the `index` floor), plus, at a million slots, the
 // cache misses of walking a ring whose order the hits have shuffled (twice the floor there). A use
 // that need not be recorded until the job ends (every value used in a job is kept alive by the
-// engine until then) could be logged and applied once per job, which would skip the uses older
-// than the job's last N distinct ones; not done here.
+// engine until then) can be logged and applied at the end of the job, skipping the uses older
+// than the job's last N distinct ones. Built and measured (2026-12-02, game pattern, 8 shuffled
+// passes a frame, retain = 10%, the end-of-job work timed, one library per process): 1e4 entries
+// 1.26-1.31x a map without retain, against this ring's 1.16-1.20x; 1e5 1.30-1.34x against
+// 1.24-1.79x. Writing the log costs about what an eviction does while the tier fits the cache,
+// so it was dropped. A tier whose `use` does nothing measures 1.04-1.07x: the rest is the LRU.
 
 import type { Slot } from "../core/table.js";
 
