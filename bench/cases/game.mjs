@@ -1,7 +1,8 @@
 // game frame: an entity store. N entities live in `world` (the only strong references) and in the
 // contender under their ids. Each frame:
 //   1. looks every entity up 8 times, in a fresh random order each pass (8N gets), and checks every
-//      answer (timed: "get", ns per lookup);
+//      answer (timed: "get", ns per lookup, with the microtasks the lookups queued, which run
+//      before the job ends: a job cache's clearing is part of what a frame of gets costs);
 //   2. destroys 1% of the entities (they lose their last strong reference; the strong Map
 //      contender has to delete them explicitly) and spawns as many new ones with new ids
 //      (timed together: "spawn+destroy", ns per entity replaced; "spawn+destroy incl. reaping" adds

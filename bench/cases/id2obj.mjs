@@ -1,6 +1,7 @@
 // id2obj: N objects remembered under ids 1..N; random gets of live ids.
 //   frames: 10 000 gets per frame, a macrotask between frames (how an app does lookups: per event,
-//           per request, per animation frame). ns per get, median over frames.
+//           per request, per animation frame). ns per get, median over frames, with the
+//           microtasks the frame queued (end-of-job work, such as a job cache's clearing) timed in.
 //   sync:   the very same gets in one synchronous loop. Every deref() adds its target to the
 //           engine's kept-objects set until the job ends, so at large N this mostly measures the
 //           growth of that set, for every weak contender alike. Reported separately for that reason.
