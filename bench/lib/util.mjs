@@ -56,8 +56,8 @@ export const macrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Runs the microtasks queued so far, still inside the current job: timed after a frame, it counts
- * what a contender leaves for the end of the job (weaktable clears its per-job cache and applies
- * its `retain` log there), which the frame's synchronous loop alone would not.
+ * what a contender leaves for the end of the job (weaktable clears its per-job cache there),
+ * which the frame's synchronous loop alone would not.
  * @returns {Promise<void>}
  */
 export async function endOfJob() {

@@ -158,25 +158,25 @@ export class RetainTier {
     return this.#add(slot, value);
   }
 
-  /** A miss that grows the slot index or the node arrays, or that finds the tier not yet full. */
+  /**
+   * A miss that finds the tier not yet full, or a slot past the slot index. The index grows
+   * first; a full tier then evicts through `use`, whose eviction the index now covers.
+   */
   #add<T>(slot: Slot, value: T): T {
-    const nodeOf = slot < this.#nodeOf.length ? this.#nodeOf : this.#growSlots(slot);
-    let node: number;
-    if (this.#count === this.capacity) {
-      node = this.#prev[this.#head]!;
-      nodeOf[this.#slotOf[node]!] = 0;
+    if (slot >= this.#nodeOf.length) {
+      this.#growSlots(slot);
+      if (this.#count === this.capacity) return this.use(slot, value);
+    }
+    const node = this.#count++;
+    if (node >= this.#prev.length) this.#growNodes();
+    const head = this.#head;
+    if (head === NONE) {
+      this.#prev[node] = this.#next[node] = node;
     } else {
-      node = this.#count++;
-      if (node >= this.#prev.length) this.#growNodes();
-      const head = this.#head;
-      if (head === NONE) {
-        this.#prev[node] = this.#next[node] = node;
-      } else {
-        this.#link(node, this.#prev[head]!, head);
-      }
+      this.#link(node, this.#prev[head]!, head);
     }
     this.#slotOf[node] = slot;
-    nodeOf[slot] = node + 1;
+    this.#nodeOf[slot] = node + 1;
     this.#values[node] = value as WeakKey;
     this.#head = node;
     return value;
