@@ -18,7 +18,7 @@ export const contenders = [
   { name: "map-weakref-fr", label: "hand-written", file: "./map-weakref-fr.mjs", kinds: ["map", "set", "weakmap", "registry"] },
   { name: "weakref", label: "weakref", file: "./weakref-pkg.mjs", kinds: ["map"] },
   { name: "cspell", label: "cspell", file: "./cspell.mjs", kinds: ["map"] },
-  { name: "floor", label: "floor", file: "./floor.mjs", kinds: ["map", "registry"] },
+  { name: "floor", label: "floor", file: "./floor.mjs", kinds: ["map", "set", "weakmap", "registry"] },
   { name: "cpython", label: "CPython", file: "./cpython.mjs", kinds: ["registry"], cases: ["registry"], external: true },
   { name: "weaktable", label: "weaktable", file: "./weaktable.mjs", kinds: ["map", "set", "weakmap", "registry"] },
   { name: "weaktable+retain", label: "wt+retain", file: "./weaktable-retain.mjs", kinds: ["map"], cases: ["id2obj", "game"] },

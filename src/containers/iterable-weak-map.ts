@@ -204,7 +204,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
     const store = IterableWeakMap.#storeOf(this, "popItem");
     const slot = store.lastLive();
     if (slot === -1) return undefined;
-    const key = store.deref(slot) as K;
+    const key = store.walk(slot) as K;
     const value = this.#valueAt(key, slot);
     this.delete(key);
     return [key, value];
@@ -250,7 +250,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   entries(): MapIterator<[K, V]> {
     const store = IterableWeakMap.#storeOf(this, "entries");
     return store.iterate<[K, V]>((slot) => {
-      const key = store.deref(slot) as K | undefined;
+      const key = store.walk(slot) as K | undefined;
       return key === undefined ? SKIP : [key, this.#valueAt(key, slot)];
     }, "IterableWeakMap Iterator") as unknown as MapIterator<[K, V]>;
   }
@@ -258,7 +258,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   keys(): MapIterator<K> {
     const store = IterableWeakMap.#storeOf(this, "keys");
     return store.iterate<K>((slot) => {
-      const key = store.deref(slot) as K | undefined;
+      const key = store.walk(slot) as K | undefined;
       return key === undefined ? SKIP : key;
     }, "IterableWeakMap Iterator") as unknown as MapIterator<K>;
   }
@@ -266,7 +266,7 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
   values(): MapIterator<V> {
     const store = IterableWeakMap.#storeOf(this, "values");
     return store.iterate<V>((slot) => {
-      const key = store.deref(slot) as K | undefined;
+      const key = store.walk(slot) as K | undefined;
       return key === undefined ? SKIP : this.#valueAt(key, slot);
     }, "IterableWeakMap Iterator") as unknown as MapIterator<V>;
   }

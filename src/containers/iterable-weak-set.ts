@@ -105,7 +105,7 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
     const store = IterableWeakSet.#storeOf(this, "pop");
     const slot = store.lastLive();
     if (slot === -1) return undefined;
-    const value = store.deref(slot) as T;
+    const value = store.walk(slot) as T;
     store.removeKey(value, slot);
     return value;
   }
@@ -127,7 +127,7 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   entries(): SetIterator<[T, T]> {
     const store = IterableWeakSet.#storeOf(this, "entries");
     return store.iterate<[T, T]>((slot) => {
-      const value = store.deref(slot);
+      const value = store.walk(slot);
       return value === undefined ? SKIP : [value as T, value as T];
     }, "IterableWeakSet Iterator") as unknown as SetIterator<[T, T]>;
   }
@@ -281,7 +281,7 @@ export class IterableWeakSet<T extends WeakKey> implements WeakSet<T>, Set<T> {
   #live(): SetIterator<T> {
     const store = this.#store;
     return store.iterate<T>((slot) => {
-      const value = store.deref(slot);
+      const value = store.walk(slot);
       return value === undefined ? SKIP : (value as T);
     }, "IterableWeakSet Iterator") as unknown as SetIterator<T>;
   }

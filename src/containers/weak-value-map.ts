@@ -283,7 +283,7 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   entries(): MapIterator<[K, V]> {
     const store = WeakValueMap.#storeOf(this, "entries");
     return store.iterate<[K, V]>((slot) => {
-      const value = store.deref(slot);
+      const value = store.walk(slot);
       return value === undefined ? SKIP : [store.keyAt(slot), value as V];
     }, "WeakValueMap Iterator") as unknown as MapIterator<[K, V]>;
   }
@@ -291,7 +291,7 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   keys(): MapIterator<K> {
     const store = WeakValueMap.#storeOf(this, "keys");
     return store.iterate<K>(
-      (slot) => (store.deref(slot) === undefined ? SKIP : store.keyAt(slot)),
+      (slot) => (store.walk(slot) === undefined ? SKIP : store.keyAt(slot)),
       "WeakValueMap Iterator",
     ) as unknown as MapIterator<K>;
   }
@@ -299,7 +299,7 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   values(): MapIterator<V> {
     const store = WeakValueMap.#storeOf(this, "values");
     return store.iterate<V>((slot) => {
-      const value = store.deref(slot);
+      const value = store.walk(slot);
       return value === undefined ? SKIP : (value as V);
     }, "WeakValueMap Iterator") as unknown as MapIterator<V>;
   }

@@ -137,6 +137,21 @@ export abstract class SlotStore<K> implements Reaper {
     return target;
   }
 
+  /**
+   * `deref` for a walk over the entries (iteration): a referent this job already cached is served,
+   * but none is added. A walk reads each entry once, so filling the cache would only cost (a write
+   * and a list entry per element, then the end-of-job clear) and would count as a job the cache
+   * did not pay for, pausing it for the lookups that follow. Measured (Node 20, a for..of over a
+   * 10^5-element IterableWeakSet in a fresh job, the two builds alternated in one process): 106-110
+   * ns an element filling the cache, 88-89 without.
+   */
+  walk(slot: Slot): WeakKey | undefined {
+    const pairs = this.#pairs;
+    const i = slot << 1;
+    const cached = pairs[i + 1];
+    return cached !== undefined ? (cached as WeakKey) : (pairs[i] as WeakRef<WeakKey>).deref();
+  }
+
   /** The live referent of a slot, or undefined when it has none yet or it was collected; no cache. */
   protected derefIfAttached(slot: Slot): WeakKey | undefined {
     return this.#ref(slot)?.deref();

@@ -632,4 +632,8 @@ modelSuite(
     return r;
   },
   { sync: 2000, async: 300 },
+  // A weak-key container never fills the job cache: its lookups go through the key's WeakMap and
+  // never deref, and iteration and pop read each entry once (SlotStore.walk). The cache and its
+  // pauses are crossed by the WeakValueMap and IdRegistry models.
+  ["cachePauses"],
 );
