@@ -151,7 +151,7 @@ export class IdStore<T extends WeakKey> extends SlotStore<number> {
   /** `[id, object]` for each live object, in registration order (retired slots never show). */
   entries(): SlotIterator<[number, T]> {
     return this.iterate<[number, T]>((slot) => {
-      const obj = this.deref(slot);
+      const obj = this.walk(slot);
       return obj === undefined || obj === RETIRED ? SKIP : [this.#ids[slot]!, obj as T];
     }, "IdRegistry Iterator");
   }

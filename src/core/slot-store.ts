@@ -66,6 +66,14 @@ export interface TableStats {
   backend: "wasm" | "js";
 }
 
+/**
+ * The pairs of a store that holds nothing yet (or since `clear`), shared by all of them and never
+ * written: `attach`, the only way a slot gets a WeakRef, gives the store its own array first, and
+ * every other write names a used slot, which only a store with its own array has. An empty
+ * container is 32 B smaller for it (one JSArray less).
+ */
+const NO_PAIRS: Array<WeakRef<WeakKey> | WeakKey | undefined> = [];
+
 /** Bytes per element of a JS array of references (64-bit, no pointer compression, as Node ships). */
 const ARRAY_ELEMENT_BYTES = 8;
 /** Rough bytes per entry of a V8 Map or WeakMap (entries plus buckets), for `stats().bytes`. */
@@ -78,7 +86,7 @@ export function makeTable(): Table {
 export abstract class SlotStore<K> implements Reaper {
   readonly table: Table = makeTable();
   /** By 2*slot: the WeakRef of a used slot (undefined for a free one); by 2*slot+1: the job cache. */
-  #pairs: Array<WeakRef<WeakKey> | WeakKey | undefined> = [];
+  #pairs: Array<WeakRef<WeakKey> | WeakKey | undefined> = NO_PAIRS;
   /** Slots whose cache entry the end of the current job must clear (made on first use). */
   #cached: number[] | undefined;
   /** Lookups served from the job cache in the current job. */
@@ -188,7 +196,8 @@ export abstract class SlotStore<K> implements Reaper {
 
   /** Points `slot` (already stamped with `gen` in the table) at `target`, replacing any old reference. */
   protected attach(slot: Slot, target: WeakKey, gen: Gen): void {
-    const pairs = this.#pairs;
+    let pairs = this.#pairs;
+    if (pairs === NO_PAIRS) this.#pairs = pairs = [];
     const i = slot << 1;
     const overwrote = pairs[i] !== undefined;
     // An overwrite can bring a dead entry's position back to life, which `lastLive` assumes never
@@ -361,14 +370,14 @@ export abstract class SlotStore<K> implements Reaper {
 
   /** Drops the slot arrays' tails after the table shrank below them (those slots are all free). */
   protected truncate(length: number): void {
-    this.#pairs.length = 2 * length;
+    if (this.#pairs.length > 2 * length) this.#pairs.length = 2 * length; // never lengthens NO_PAIRS
     this.#hooks?.truncated?.(length);
   }
 
   /** O(1) in registrations: the collector drops its registry with every registration in it. */
   clear(): void {
     this.#collector?.reset();
-    this.#pairs = [];
+    this.#pairs = NO_PAIRS;
     this.clearKeys();
     this.table.clear();
   }

@@ -278,3 +278,29 @@ describe("WeakValueMap bad input", () => {
     expect(map.size).toBe(0);
   });
 });
+
+// Empty stores share one never-written pairs array until their first insert (and again after
+// clear): no empty map may see another's entries through it, whatever order they fill in.
+describe("WeakValueMap empty containers", () => {
+  it("fill, clear and refill independently of each other", () => {
+    const maps = Array.from({ length: 4 }, () => new WeakValueMap<number, object>());
+    const values = Array.from({ length: 8 }, (_, i) => v(`v${i}`));
+    maps[2]!.set(1, values[0]!);
+    expect(maps.map((m) => m.size)).toEqual([0, 0, 1, 0]);
+    expect([maps[0]!.get(1), maps[1]!.get(1), maps[3]!.get(1)]).toEqual([undefined, undefined, undefined]);
+    maps[2]!.clear();
+    maps[0]!.set(1, values[1]!);
+    expect(maps[2]!.get(1)).toBeUndefined();
+    maps[2]!.set(1, values[2]!);
+    maps[2]!.set(2, values[3]!);
+    expect([maps[0]!.get(1), maps[2]!.get(1), maps[2]!.get(2)]).toEqual([values[1], values[2], values[3]]);
+    expect([...maps[2]!.values()]).toEqual([values[2], values[3]]);
+    expect([...maps[1]!], "a map never filled").toEqual([]);
+    expect([...maps[3]!.keys()]).toEqual([]);
+    expect(maps[1]!.stats().bytes).toBe(0);
+    maps[0]!.clear();
+    maps[0]!.clear();
+    expect(maps[0]!.size).toBe(0);
+    expect([...maps[0]!]).toEqual([]);
+  });
+});
