@@ -140,11 +140,18 @@ export interface Reaper {
   forEachEntry(visit: (slot: number, gen: number, target: WeakKey | undefined) => void): void;
 }
 
+/** A registry callback's way to its collector (see `Collector.#install`). */
+interface Line {
+  collector: Collector | undefined;
+}
+
 /** The registrations and notices of one slot store. */
 export class Collector {
   readonly #store: Reaper;
   /** Made on the first registration; replaced by a renewal; dropped by `reset()`. */
   #registry: FinalizationRegistry<number> | undefined;
+  /** How `#registry`'s callback reaches this collector; cut when the registry is let go of. */
+  #line: Line | undefined;
   /** Registrations in `#registry` whose entry was since deleted or overwritten. */
   #stale = 0;
   /** Held values of notices received and not yet applied (made on the first notice). */
@@ -161,8 +168,7 @@ export class Collector {
 
   /** Asks for a notice when `target`, now the referent of `slot` at generation `gen`, dies. */
   register(target: WeakKey, slot: number, gen: number): void {
-    if (this.#registry === undefined) this.#replaceRegistry(this.#makeRegistry());
-    this.#registry!.register(target, (gen << SLOT_BITS) | slot);
+    (this.#registry ?? this.#install(true)!).register(target, (gen << SLOT_BITS) | slot);
   }
 
   /**
@@ -176,16 +182,35 @@ export class Collector {
 
   /** Forgets every registration and notice (clear): O(1), the registry goes with them. */
   reset(): void {
-    this.#replaceRegistry(undefined);
+    this.#install(false);
     this.#stale = 0;
     this.#pending = undefined;
   }
 
-  /** Installs `next` (or none) as the registry, retiring the one it replaces. */
-  #replaceRegistry(next: FinalizationRegistry<number> | undefined): void {
+  /**
+   * Installs a fresh registry (or none), retiring the one it replaces. The registry it replaces
+   * has its line cut first: a retired registry outlives its time as this collector's (see
+   * `retire`), and must not keep the collector, its store and the store's keys alive meanwhile.
+   */
+  #install(fresh: boolean): FinalizationRegistry<number> | undefined {
     const previous = this.#registry;
-    this.#registry = next;
+    if (this.#line !== undefined) this.#line.collector = undefined;
+    this.#line = undefined;
+    this.#registry = undefined;
+    if (fresh) {
+      // The current registry holds its collector strongly, through the line (a cycle, collected
+      // with the container). A WeakRef would do, but its deref on every notice would put the
+      // collector in the engine's kept-objects set once a notice: measurably slower reaping.
+      const line: Line = { collector: this };
+      const registry: FinalizationRegistry<number> = new FinalizationRegistry((held) => {
+        if (held === RETIRED_MARKER) return retired(registry);
+        line.collector?.notice(registry, held);
+      });
+      this.#line = line;
+      this.#registry = registry;
+    }
     if (previous !== undefined) retire(previous);
+    return this.#registry;
   }
 
   /** Applies the notices received so far; queues user callbacks; returns entries removed. */
@@ -219,17 +244,6 @@ export class Collector {
     return removed;
   }
 
-  #makeRegistry(): FinalizationRegistry<number> {
-    // Weakly: a retired registry outlives its time as this collector's registry (see `retire`),
-    // and must not keep the collector, its store and the store's keys alive meanwhile.
-    const self = new WeakRef<Collector>(this);
-    const registry: FinalizationRegistry<number> = new FinalizationRegistry((held) => {
-      if (held === RETIRED_MARKER) return retired(registry);
-      self.deref()?.notice(registry, held);
-    });
-    return registry;
-  }
-
   /** From a registry's callback (in the engine's cleanup job): queues the notice, nothing more. */
   notice(registry: FinalizationRegistry<number>, held: number): void {
     // A registry replaced by a renewal or dropped by reset() may still deliver what it had
@@ -247,8 +261,7 @@ export class Collector {
    */
   #renew(): void {
     counters.renewals++;
-    const registry = this.#makeRegistry();
-    this.#replaceRegistry(registry);
+    const registry = this.#install(true)!;
     this.#stale = 0;
     this.#pending = undefined;
     const dead: number[] = [];

@@ -113,8 +113,12 @@ export abstract class SlotStore<K> implements Reaper {
 
   /** The slot of `key`, or -1. */
   abstract lookup(key: unknown): Slot | -1;
-  /** Drops the key side of a slot being removed; returns the key if the store holds it. */
-  protected abstract forgetKey(slot: Slot): K | undefined;
+  /**
+   * Drops the key side of a slot being removed; returns the key if the store holds it, or, with
+   * `wanted`, reads it back from the table (number keys: a call into the table that a caller who
+   * drops the key would pay for nothing).
+   */
+  protected abstract forgetKey(slot: Slot, wanted: boolean): K | undefined;
   protected abstract clearKeys(): void;
   protected abstract keyBytes(): number;
   /** Renames the key side of a slot (`#relocate`); the slot `to` is free on the key side. */
@@ -222,7 +226,7 @@ export abstract class SlotStore<K> implements Reaper {
   /** Removes a used slot (delete, pop, forget). */
   remove(slot: Slot): void {
     this.#pairs[slot << 1] = this.#pairs[(slot << 1) + 1] = undefined;
-    this.forgetKey(slot);
+    this.forgetKey(slot, false);
     this.table.remove(slot);
     this.#compactIfSparse();
     this.#collector?.staled(); // last: the store is consistent, and a renewal may walk it
@@ -267,7 +271,7 @@ export abstract class SlotStore<K> implements Reaper {
     const onReap = this.#hooks?.reaped;
     for (const slot of removed) {
       this.#pairs[slot << 1] = undefined; // a dead referent is never in the job cache
-      const key = this.forgetKey(slot);
+      const key = this.forgetKey(slot, onReap !== undefined);
       if (onReap !== undefined) onReap(slot, key, callbacks);
     }
     return removed.length;
@@ -506,9 +510,9 @@ export class StrongKeyStore<K> extends SlotStore<K> {
     if (this.keys !== undefined && this.keys.length > length) this.keys.length = length;
   }
 
-  protected forgetKey(slot: Slot): K | undefined {
+  protected forgetKey(slot: Slot, wanted: boolean): K | undefined {
     const stored = this.keys?.[slot];
-    if (stored === undefined) return this.table.keyOf(slot) as K;
+    if (stored === undefined) return wanted ? (this.table.keyOf(slot) as K) : undefined;
     this.keys![slot] = undefined;
     const key = stored === UNDEFINED_KEY ? undefined : stored;
     this.#others!.delete(key);

@@ -123,4 +123,36 @@ describe("registries let go of right after a collection (found by the soak, --mi
     const result = JSON.parse(out) as { laterSize: number; noticed: boolean };
     expect({ laterSize: result.laterSize, noticed: result.noticed }).toEqual({ laterSize: 0, noticed: true });
   });
+
+  it("a retired registry waiting for its marker does not keep its store (or the store's keys) alive", () => {
+    // The registry's callback reaches its collector through a line that retirement cuts; were it
+    // left whole, the retired registry (held until its marker comes) would hold the collector,
+    // the store and every key it holds through the next collection.
+    const { out, err } = runChild(`
+      bridge.tuneForTesting({ staleMin: 0 });
+      const value = { value: true };
+      let map = new lib.WeakValueMap();
+      const keyRef = (() => {
+        const key = { key: true };
+        map.set(key, value); // an object key: the store holds it strongly
+        return new WeakRef(key);
+      })();
+      const before = bridge.counters.renewals;
+      for (let i = 0; i < 20 && bridge.counters.renewals === before; i++) {
+        map.set("x", value);
+        map.delete("x");
+      }
+      const renewed = bridge.counters.renewals > before;
+      const waiting = bridge.retiringRegistries();
+      map = null;
+      await macrotask(); // the job that made the key ends
+      gc(); // the map is unreachable: its key must go in this collection, retired registry or not
+      console.log(JSON.stringify({ renewed, waiting, keyCollected: keyRef.deref() === undefined }));
+    `);
+    expect(err).toBe("");
+    const result = JSON.parse(out) as { renewed: boolean; waiting: number; keyCollected: boolean };
+    expect(result.renewed, "the scenario must renew the registry").toBe(true);
+    expect(result.waiting, "the replaced registry must be waiting for its marker").toBeGreaterThan(0);
+    expect(result.keyCollected).toBe(true);
+  });
 });
