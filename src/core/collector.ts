@@ -140,7 +140,7 @@ export interface Reaper {
   forEachEntry(visit: (slot: number, gen: number, target: WeakKey | undefined) => void): void;
 }
 
-/** A registry callback's way to its collector (see `Collector.#install`). */
+/** A registry callback's way to its collector, cut when the registry is let go of (`Collector.#letGo`). */
 interface Line {
   collector: Collector | undefined;
 }
@@ -168,7 +168,7 @@ export class Collector {
 
   /** Asks for a notice when `target`, now the referent of `slot` at generation `gen`, dies. */
   register(target: WeakKey, slot: number, gen: number): void {
-    (this.#registry ?? this.#install(true)!).register(target, (gen << SLOT_BITS) | slot);
+    (this.#registry ?? this.#install()).register(target, (gen << SLOT_BITS) | slot);
   }
 
   /**
@@ -182,35 +182,42 @@ export class Collector {
 
   /** Forgets every registration and notice (clear): O(1), the registry goes with them. */
   reset(): void {
-    this.#install(false);
+    this.#letGo();
     this.#stale = 0;
     this.#pending = undefined;
   }
 
   /**
-   * Installs a fresh registry (or none), retiring the one it replaces. The registry it replaces
-   * has its line cut first: a retired registry outlives its time as this collector's (see
-   * `retire`), and must not keep the collector, its store and the store's keys alive meanwhile.
+   * Replaces the registry with a fresh one (the one it replaces is let go of first). The fresh
+   * registry holds this collector strongly, through its line: a cycle, collected with the
+   * container. A WeakRef would do, but its deref on every notice would put the collector in the
+   * engine's kept-objects set once a notice: measurably slower reaping.
    */
-  #install(fresh: boolean): FinalizationRegistry<number> | undefined {
+  #install(): FinalizationRegistry<number> {
+    this.#letGo();
+    const line: Line = { collector: this };
+    const registry: FinalizationRegistry<number> = new FinalizationRegistry((held) => {
+      if (held === RETIRED_MARKER) return retired(registry);
+      line.collector?.notice(held);
+    });
+    this.#line = line;
+    this.#registry = registry;
+    return registry;
+  }
+
+  /**
+   * Retires the registry, if any, cutting its line first: a retired registry outlives its time as
+   * this collector's (see `retire`), and must neither keep the collector, its store and the
+   * store's keys alive meanwhile nor hand it notices (its entries were dealt with when it was let
+   * go of: reaped if dead, registered again if live, or cleared).
+   */
+  #letGo(): void {
     const previous = this.#registry;
-    if (this.#line !== undefined) this.#line.collector = undefined;
+    if (previous === undefined) return;
+    this.#line!.collector = undefined;
     this.#line = undefined;
     this.#registry = undefined;
-    if (fresh) {
-      // The current registry holds its collector strongly, through the line (a cycle, collected
-      // with the container). A WeakRef would do, but its deref on every notice would put the
-      // collector in the engine's kept-objects set once a notice: measurably slower reaping.
-      const line: Line = { collector: this };
-      const registry: FinalizationRegistry<number> = new FinalizationRegistry((held) => {
-        if (held === RETIRED_MARKER) return retired(registry);
-        line.collector?.notice(registry, held);
-      });
-      this.#line = line;
-      this.#registry = registry;
-    }
-    if (previous !== undefined) retire(previous);
-    return this.#registry;
+    retire(previous);
   }
 
   /** Applies the notices received so far; queues user callbacks; returns entries removed. */
@@ -244,11 +251,12 @@ export class Collector {
     return removed;
   }
 
-  /** From a registry's callback (in the engine's cleanup job): queues the notice, nothing more. */
-  notice(registry: FinalizationRegistry<number>, held: number): void {
-    // A registry replaced by a renewal or dropped by reset() may still deliver what it had
-    // queued: its entries were dealt with then (reaped if dead, registered again if live).
-    if (registry === this.#registry && (this.#pending ??= []).push(held) === 1) markDirty(this);
+  /**
+   * From the current registry's callback (in the engine's cleanup job): queues the notice, nothing
+   * more. A registry that was let go of cannot call this: its line is cut.
+   */
+  notice(held: number): void {
+    if ((this.#pending ??= []).push(held) === 1) markDirty(this);
   }
 
   /**
@@ -261,7 +269,7 @@ export class Collector {
    */
   #renew(): void {
     counters.renewals++;
-    const registry = this.#install(true)!;
+    const registry = this.#install();
     this.#stale = 0;
     this.#pending = undefined;
     const dead: number[] = [];
