@@ -92,3 +92,24 @@ describe("benchmark smoke check: every contender gives the same answers", () => 
     });
   }
 });
+
+describe("benchmark side scripts: they run and their gets return the objects remembered", () => {
+  // Each script throws (and exits non-zero) on the first get that returns the wrong object.
+  const run = (script: string, args: string[]) =>
+    spawnSync(process.execPath, ["--expose-gc", `bench/${script}`, ...args], { encoding: "utf8", timeout: 120_000 });
+
+  it("id-layout.mjs: every model and IdRegistry, interleaved in one process", () => {
+    const r = run("id-layout.mjs", ["2000"]);
+    expect(r.status, r.stderr).toBe(0);
+    const kinds = r.stdout.split("\n").slice(1).filter((l) => l.trim() !== "").map((l) => l.trim().split(/\s+/)[0]);
+    expect(kinds).toEqual(["refs", "pairs", "record", "both", "column", "weaktable"]);
+  });
+
+  it("id-floor.mjs: each kind in a process of its own", () => {
+    for (const kind of ["floor", "notices", "weaktable"]) {
+      const r = run("id-floor.mjs", [kind, "2000"]);
+      expect(r.status, `${kind}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^${kind} N=2000: [0-9.]+ ns/get`, "m"));
+    }
+  });
+});
