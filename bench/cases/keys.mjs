@@ -20,7 +20,7 @@ const PARAMS = {
 };
 
 /** Key generators: `insert[i]` is the key of entry i, `lookup[i]` an equal key (maybe another object). */
-const KEYS = {
+export const KEYS = {
   /** Random safe integers, distinct. */
   int: (/** @type {number} */ n, /** @type {ReturnType<typeof prng>} */ rng) => {
     const seen = new Set();

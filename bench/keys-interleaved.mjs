@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// WeakValueMap.get against the hand-written Map<K, WeakRef> + FinalizationRegistry with the sparse
+// and string keys of the `sparse` and `strings` cases, both maps in one process with their frames
+// interleaved, so that a busy host slows them alike (in `npm run bench` each contender has
+// processes of its own, and between processes the same contender's median moves by 30-40% here):
+//   node --expose-gc bench/keys-interleaved.mjs [N] [int|double|string] [FIRST]   (`npm run build` first)
+// N default 1e5; keys default double; FIRST (weaktable or hand-written, default weaktable) is the
+// map built first, whose objects and WeakRefs are allocated first (run both: the heap layout
+// moves the figures by a few percent). Each map gets N objects of its own under the same keys
+// (the case's generators: bench/cases/keys.mjs), then 40 rounds of one frame of 10 000 random
+// gets per map, a macrotask before each, the maps in a rotating order. Prints each map's median
+// ns per get over the last 30 rounds and weaktable's median ratio to hand-written within a round.
+// Every get is checked against its object.
+import { WeakValueMap } from "../dist/src/index.js";
+import { HandWritten } from "./contenders/map-weakref-fr.mjs";
+import { KEYS } from "./cases/keys.mjs";
+import { macrotask, median, now, prng } from "./lib/util.mjs";
+
+const size = Number(process.argv[2] ?? 1e5);
+const keyKind = /** @type {keyof typeof KEYS} */ (process.argv[3] ?? "double");
+const first = process.argv[4] ?? "weaktable";
+const FRAME = 10_000;
+const ROUNDS = 40;
+const WARMUP = 10;
+if (!(keyKind in KEYS) || (first !== "weaktable" && first !== "hand-written")) {
+  console.error("usage: node --expose-gc bench/keys-interleaved.mjs [N] [int|double|string] [weaktable|hand-written]");
+  process.exit(2);
+}
+
+const rng = prng(`keys-interleaved/${keyKind}/${size}`);
+const { insert, lookup } = KEYS[keyKind](size, rng);
+const names = first === "weaktable" ? ["weaktable", "hand-written"] : ["hand-written", "weaktable"];
+const maps = [];
+for (const name of names) {
+  const map = name === "weaktable" ? new WeakValueMap() : new HandWritten();
+  /** @type {Array<{ v: number }>} */
+  const objects = Array.from({ length: size }, () => ({ v: rng.below(1024) }));
+  for (let start = 0; start < size; start += FRAME) {
+    for (let i = start; i < Math.min(size, start + FRAME); i++) map.set(insert[i], objects[i]);
+    await macrotask();
+  }
+  maps.push({ name, map, objects });
+}
+const order = Int32Array.from({ length: FRAME * ROUNDS }, () => rng.below(size));
+
+/** Sum of `v` over one frame's gets, or -1 at the first wrong answer. */
+function frame(/** @type {(typeof maps)[number]} */ entry, /** @type {number} */ start, /** @type {number} */ end) {
+  const { map, objects } = entry;
+  let total = 0;
+  for (let i = start; i < end; i++) {
+    const k = order[i];
+    const o = map.get(lookup[k]);
+    if (o !== objects[k]) return -1;
+    total += o.v;
+  }
+  return total;
+}
+
+/** @type {number[][]} ns per get, by map, by round */
+const times = maps.map(() => []);
+for (let r = 0; r < ROUNDS; r++) {
+  for (let j = 0; j < maps.length; j++) {
+    const m = (r + j) % maps.length;
+    await macrotask();
+    const t0 = now();
+    if (frame(maps[m], r * FRAME, (r + 1) * FRAME) < 0) throw new Error(`${maps[m].name}: a get returned the wrong object`);
+    times[m].push(((now() - t0) * 1e6) / FRAME);
+  }
+}
+const wt = names.indexOf("weaktable");
+const hw = names.indexOf("hand-written");
+const ratio = median(times[wt].slice(WARMUP).map((t, r) => t / times[hw][WARMUP + r]));
+// The objects are read after the rounds, so they stay alive through every frame.
+const live = maps.reduce((n, m) => n + m.objects.length, 0);
+console.log(
+  `${keyKind} N=${size}, ${first} first: ` +
+    maps.map((m, j) => `${m.name} ${median(times[j].slice(WARMUP)).toFixed(1)} ns`).join(", ") +
+    `; weaktable ${ratio.toFixed(2)}x hand-written (median within a round; ${live} objects)`,
+);
