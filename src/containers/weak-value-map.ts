@@ -96,16 +96,14 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
   /** The value for `key`, or undefined when absent or collected. */
   get(key: K): V | undefined {
     const store = this.#store;
+    if (this.#tier === undefined) return store.valueFor(key) as V | undefined;
     const slot = store.lookup(key);
-    if (this.#tier !== undefined && slot !== -1) return this.#tier.use(slot, store.deref(slot) as V | undefined);
-    return slot === -1 ? undefined : (store.deref(slot) as V | undefined);
+    return slot === -1 ? undefined : this.#tier.use(slot, store.deref(slot) as V | undefined);
   }
 
   /** Whether the map has a live value for `key` (not a use of the `retain` option). */
   has(key: K): boolean {
-    const store = this.#store;
-    const slot = store.lookup(key);
-    return slot !== -1 && store.deref(slot) !== undefined;
+    return this.#store.valueFor(key) !== undefined;
   }
 
   /**

@@ -78,9 +78,27 @@ const NO_PAIRS: Array<WeakRef<WeakKey> | WeakKey | undefined> = [];
 const ARRAY_ELEMENT_BYTES = 8;
 /** Rough bytes per entry of a V8 Map or WeakMap (entries plus buckets), for `stats().bytes`. */
 const HASH_ENTRY_BYTES = 28;
+/** What a SlotRef holds beyond a plain WeakRef: its slot field. */
+const SLOT_REF_EXTRA_BYTES = 8;
 
 export function makeTable(): Table {
   return new WasmTable();
+}
+
+/**
+ * The WeakRef of a slot whose key is not a number, knowing its slot: the key `Map` points at it,
+ * so `get` of a string key is one `Map` lookup (slot and referent in one object) where a `Map` to
+ * the slot number took a second random read, of the slot's WeakRef in the slot array. Measured
+ * with `bench/keys-interleaved.mjs N string` (both maps in one process): see the README.
+ */
+export class SlotRef extends WeakRef<WeakKey> {
+  /** The slot this reference is the WeakRef of (a rename moves it: `moveKey`). */
+  slot: Slot;
+
+  constructor(target: WeakKey, slot: Slot) {
+    super(target);
+    this.slot = slot;
+  }
 }
 
 export abstract class SlotStore<K> implements Reaper {
@@ -150,6 +168,18 @@ export abstract class SlotStore<K> implements Reaper {
   }
 
   /**
+   * `deref` through a slot's SlotRef (a key that is not a number): the same answer and the same job
+   * cache as `deref(ref.slot)`, but while the cache is paused it reads only the SlotRef. Nothing is
+   * cached in a job while the cache is paused (a pause starts at the end of a job, after the clear,
+   * and the first cached referent ends it), so the slot array's cache column is empty then.
+   */
+  protected derefRef(ref: SlotRef): WeakKey | undefined {
+    if (this.#uncachedLeft === 0) return this.deref(ref.slot);
+    this.#uncachedLeft--;
+    return ref.deref();
+  }
+
+  /**
    * `deref` for a walk over the entries (iteration): a referent this job already cached is served,
    * but none is added. A walk reads each entry once, so filling the cache would only cost (a write
    * and a list entry per element, then the end-of-job clear) and would count as a job the cache
@@ -198,8 +228,11 @@ export abstract class SlotStore<K> implements Reaper {
     return (this.#gen = (this.#gen + 1) & GEN_MASK) as Gen;
   }
 
-  /** Points `slot` (already stamped with `gen` in the table) at `target`, replacing any old reference. */
-  protected attach(slot: Slot, target: WeakKey, gen: Gen): void {
+  /**
+   * Points `slot` (already stamped with `gen` in the table) at `target` through `ref` (a new
+   * WeakRef of `target`), replacing any old reference.
+   */
+  protected attach(slot: Slot, target: WeakKey, gen: Gen, ref: WeakRef<WeakKey> = new WeakRef(target)): void {
     let pairs = this.#pairs;
     if (pairs === NO_PAIRS) this.#pairs = pairs = [];
     const i = slot << 1;
@@ -207,7 +240,7 @@ export abstract class SlotStore<K> implements Reaper {
     // An overwrite can bring a dead entry's position back to life, which `lastLive` assumes never
     // happens within a layout: forget what it knew.
     if (overwrote) this.#tail = undefined;
-    pairs[i] = new WeakRef(target);
+    pairs[i] = ref;
     pairs[i + 1] = undefined; // an overwritten referent must not be served from the cache
     const collector = (this.#collector ??= new Collector(this));
     collector.register(target, slot, gen);
@@ -465,13 +498,26 @@ const UNDEFINED_KEY = Symbol("undefined key");
 export class StrongKeyStore<K> extends SlotStore<K> {
   /** By slot, keys that are not numbers; holes for number keys, which the table holds. */
   keys: unknown[] | undefined;
-  /** Slots of the keys that are not numbers; made on the first such key (an empty Map is ~200 B). */
-  #others: Map<unknown, Slot> | undefined;
+  /**
+   * The keys that are not numbers, each to its slot's SlotRef (the slot and the referent); made on
+   * the first such key (an empty Map is ~200 B).
+   */
+  #others: Map<unknown, SlotRef> | undefined;
 
   lookup(key: unknown): Slot | -1 {
     if (typeof key === "number") return this.table.find(key) as Slot | -1;
-    const slot = this.#others?.get(key);
-    return slot === undefined ? -1 : slot;
+    const ref = this.#others?.get(key);
+    return ref === undefined ? -1 : ref.slot;
+  }
+
+  /** The live referent of `key`'s entry, or undefined: `deref(lookup(key))` in one step, one Map lookup for a key that is not a number. */
+  valueFor(key: unknown): WeakKey | undefined {
+    if (typeof key === "number") {
+      const slot = this.table.find(key);
+      return slot === -1 ? undefined : this.deref(slot as Slot);
+    }
+    const ref = this.#others?.get(key);
+    return ref === undefined ? undefined : this.derefRef(ref);
   }
 
   /** The key of a used slot, as stored (a -0 key reads back as 0). */
@@ -493,13 +539,16 @@ export class StrongKeyStore<K> extends SlotStore<K> {
       const others = (this.#others ??= new Map());
       const existing = others.get(key);
       if (existing !== undefined) {
-        slot = existing;
+        slot = existing.slot;
         this.table.setGen(slot, gen);
       } else {
-        slot = this.table.insertOther(gen);
-        others.set(key, slot);
+        slot = this.table.insertOther(gen); // may throw RangeError: nothing changed yet
         (this.keys ??= [])[slot] = key === undefined ? UNDEFINED_KEY : key;
       }
+      const ref = new SlotRef(target, slot);
+      others.set(key, ref);
+      this.attach(slot, target, gen, ref);
+      return slot;
     }
     this.attach(slot, target, gen);
     return slot;
@@ -530,11 +579,12 @@ export class StrongKeyStore<K> extends SlotStore<K> {
     if (stored === undefined) return; // a number key: the table moved it with the slot
     keys![to] = stored;
     keys![from] = undefined;
-    this.#others!.set(stored === UNDEFINED_KEY ? undefined : stored, to);
+    // The slot array moved this SlotRef from `from` to `to` (`#relocate`); the Map still points at it.
+    this.#others!.get(stored === UNDEFINED_KEY ? undefined : stored)!.slot = to;
   }
 
   protected keyBytes(): number {
-    return (this.keys?.length ?? 0) * ARRAY_ELEMENT_BYTES + (this.#others?.size ?? 0) * HASH_ENTRY_BYTES;
+    return (this.keys?.length ?? 0) * ARRAY_ELEMENT_BYTES + (this.#others?.size ?? 0) * (HASH_ENTRY_BYTES + SLOT_REF_EXTRA_BYTES);
   }
 }
 
