@@ -105,6 +105,16 @@ describe("benchmark side scripts: they run and their gets return the objects rem
     expect(kinds).toEqual(["refs", "pairs", "record", "both", "column", "weaktable"]);
   });
 
+  it("keys-interleaved.mjs: WeakValueMap and the hand-written map with each key kind, either built first", () => {
+    for (const keys of ["int", "double", "string"]) {
+      for (const first of ["weaktable", "hand-written"]) {
+        const r = run("keys-interleaved.mjs", ["2000", keys, first]);
+        expect(r.status, `${keys}, ${first} first: ${r.stderr}`).toBe(0);
+        expect(r.stdout).toMatch(new RegExp(`^${keys} N=2000, ${first} first: .*weaktable [0-9.]+x hand-written`, "m"));
+      }
+    }
+  });
+
   it("id-floor.mjs: each kind in a process of its own", () => {
     for (const kind of ["floor", "notices", "weaktable"]) {
       const r = run("id-floor.mjs", [kind, "2000"]);
