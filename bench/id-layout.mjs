@@ -18,7 +18,7 @@
 // macrotask before each, the models in a rotating order). Prints each model's median ns per get
 // over the last 45 rounds and its median ratio to `refs` within a round. Every get is checked.
 import { IdRegistry } from "../dist/src/index.js";
-import { macrotask, median, now, prng } from "./lib/util.mjs";
+import { interleavedRounds, median, prng } from "./lib/util.mjs";
 
 const FRAME = 10_000;
 const FRAMES = 60;
@@ -119,17 +119,11 @@ function frame(/** @type {(typeof models)[number]} */ model, /** @type {number} 
   return total;
 }
 
-/** @type {number[][]} ns per get, by model, by round */
-const times = models.map(() => []);
-for (let f = 0; f < FRAMES; f++) {
-  for (let j = 0; j < models.length; j++) {
-    const m = (f + j) % models.length;
-    await macrotask();
-    const t0 = now();
-    if (frame(models[m], f * FRAME, (f + 1) * FRAME) < 0) throw new Error(`${models[m].kind}: a get returned the wrong object`);
-    times[m].push(((now() - t0) * 1e6) / FRAME);
-  }
-}
+const ms = await interleavedRounds(models.length, FRAMES, (m, r) => {
+  if (frame(models[m], r * FRAME, (r + 1) * FRAME) < 0) throw new Error(`${models[m].kind}: a get returned the wrong object`);
+});
+/** ns per get, by model, by round */
+const times = ms.map((frames) => frames.map((t) => (t * 1e6) / FRAME));
 const base = kinds.indexOf("refs");
 console.log(`N=${size}, ${FRAMES - WARMUP} rounds (median ns per get; median ratio to refs within a round)`);
 for (let m = 0; m < models.length; m++) {

@@ -14,7 +14,7 @@
 import { WeakValueMap } from "../dist/src/index.js";
 import { HandWritten } from "./contenders/map-weakref-fr.mjs";
 import { KEYS } from "./cases/keys.mjs";
-import { macrotask, median, now, prng } from "./lib/util.mjs";
+import { interleavedRounds, macrotask, median, prng } from "./lib/util.mjs";
 
 const size = Number(process.argv[2] ?? 1e5);
 const keyKind = /** @type {keyof typeof KEYS} */ (process.argv[3] ?? "double");
@@ -56,17 +56,11 @@ function frame(/** @type {(typeof maps)[number]} */ entry, /** @type {number} */
   return total;
 }
 
-/** @type {number[][]} ns per get, by map, by round */
-const times = maps.map(() => []);
-for (let r = 0; r < ROUNDS; r++) {
-  for (let j = 0; j < maps.length; j++) {
-    const m = (r + j) % maps.length;
-    await macrotask();
-    const t0 = now();
-    if (frame(maps[m], r * FRAME, (r + 1) * FRAME) < 0) throw new Error(`${maps[m].name}: a get returned the wrong object`);
-    times[m].push(((now() - t0) * 1e6) / FRAME);
-  }
-}
+const ms = await interleavedRounds(maps.length, ROUNDS, (m, r) => {
+  if (frame(maps[m], r * FRAME, (r + 1) * FRAME) < 0) throw new Error(`${maps[m].name}: a get returned the wrong object`);
+});
+/** ns per get, by map, by round */
+const times = ms.map((frames) => frames.map((t) => (t * 1e6) / FRAME));
 const wt = names.indexOf("weaktable");
 const hw = names.indexOf("hand-written");
 const ratio = median(times[wt].slice(WARMUP).map((t, r) => t / times[hw][WARMUP + r]));

@@ -117,6 +117,30 @@ export async function inFrames(count, body, frame = 10_000) {
   return ms;
 }
 
+/**
+ * Interleaved rounds, for contenders that share one process: in each of `rounds` rounds, one frame
+ * per contender (a macrotask before each, the contenders in an order that rotates by one each
+ * round, so none always runs right after another), timing `body(contender, round)`. Returns the
+ * ms of each frame, by contender, by round.
+ * @param {number} contenders
+ * @param {number} rounds
+ * @param {(contender: number, round: number) => void} body
+ */
+export async function interleavedRounds(contenders, rounds, body) {
+  /** @type {number[][]} */
+  const ms = Array.from({ length: contenders }, () => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < contenders; j++) {
+      const c = (r + j) % contenders;
+      await macrotask();
+      const t0 = now();
+      body(c, r);
+      ms[c].push(now() - t0);
+    }
+  }
+  return ms;
+}
+
 /** @param {number[]} xs */
 export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
