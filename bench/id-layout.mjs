@@ -82,7 +82,7 @@ const MODELS = {
   },
   weaktable: (objects) => {
     const registry = new IdRegistry();
-    return { ids: Float64Array.from(objects, (o) => registry.remember(o)), get: (id) => registry.get(id), registry };
+    return { ids: Float64Array.from(objects, (o) => registry.remember(o)), get: (id) => registry.get(id) };
   },
 };
 

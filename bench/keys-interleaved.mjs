@@ -14,7 +14,7 @@
 import { WeakValueMap } from "../dist/src/index.js";
 import { HandWritten } from "./contenders/map-weakref-fr.mjs";
 import { KEYS } from "./cases/keys.mjs";
-import { interleavedRounds, macrotask, median, prng } from "./lib/util.mjs";
+import { inFrames, interleavedRounds, median, prng } from "./lib/util.mjs";
 
 const size = Number(process.argv[2] ?? 1e5);
 const keyKind = /** @type {keyof typeof KEYS} */ (process.argv[3] ?? "double");
@@ -35,10 +35,9 @@ for (const name of names) {
   const map = name === "weaktable" ? new WeakValueMap() : new HandWritten();
   /** @type {Array<{ v: number }>} */
   const objects = Array.from({ length: size }, () => ({ v: rng.below(1024) }));
-  for (let start = 0; start < size; start += FRAME) {
-    for (let i = start; i < Math.min(size, start + FRAME); i++) map.set(insert[i], objects[i]);
-    await macrotask();
-  }
+  await inFrames(size, (start, end) => {
+    for (let i = start; i < end; i++) map.set(insert[i], objects[i]);
+  }, FRAME);
   maps.push({ name, map, objects });
 }
 const order = Int32Array.from({ length: FRAME * ROUNDS }, () => rng.below(size));
