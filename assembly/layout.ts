@@ -22,8 +22,10 @@
 //     unlisted free slot first, so that high slots drain and the table can shrink, without a sort
 //     that would cost O(SLOT_HIGH) per compaction. Every free slot below FREE_SCAN is listed.
 //   order: slot numbers in insertion order; HOLE where an entry was removed (until compaction)
-//   index: open addressing, linear probing, backward-shift deletion; 0 = empty, else slot + 1.
-//     Present only once a number key has been inserted (BUCKETS = 0 before that).
+//   index: open addressing, linear probing, backward-shift deletion; 0 = empty, else slot + 1 in
+//     the bits of BUCKETS - 1 and, above them, the same bits of the key's hash (a tag that lets a
+//     probe pass other keys' buckets without reading their slot records). Present only once a
+//     number key has been inserted (BUCKETS = 0 before that; then BUCKETS = 2 x CAPACITY).
 
 export const H_BODY = 0;
 export const H_CAPACITY = 4;

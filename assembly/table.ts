@@ -63,6 +63,18 @@ store<i32>(EMPTY_TABLE + H_FREE_SLOT, NONE);
   return body + <usize>slot * SLOT_SIZE;
 }
 
+/**
+ * An index bucket's word for `slot`, whose key hashes to `h`: the slot plus one in the bits the
+ * bucket mask keeps (so 0 stays "empty"; there are twice as many buckets as slots, so the slot
+ * always fits), and the hash's bits above the mask as a tag. A probe compares the tag before it
+ * reads a slot record, so only the key's own bucket (and one in 2^(32 - log2 BUCKETS) others)
+ * costs that read.
+ */
+// @ts-ignore: decorator
+@inline function bucketEntry(h: u32, mask: u32, slot: i32): u32 {
+  return (h & ~mask) | <u32>(slot + 1);
+}
+
 // @ts-ignore: decorator
 @inline function orderOf(body: usize, capacity: i32): usize {
   return body + <usize>capacity * SLOT_SIZE;
@@ -121,12 +133,15 @@ export function find(t: usize, key: f64): i32 {
   let index = indexOf(body, get(t, H_CAPACITY));
   let bits = canonicalBits(key);
   let mask = <u32>buckets - 1;
-  let b = hashBits(bits) & mask;
+  let h = hashBits(bits);
+  let tag = h & ~mask;
+  let b = h & mask;
   let probes: u32 = 0;
   while (true) {
-    let e = load<i32>(index + (<usize>b << 2));
+    let e = load<u32>(index + (<usize>b << 2));
     if (e == 0) return -1;
-    if (load<u64>(slotAt(body, e - 1) + SLOT_KEY) == bits) return e - 1;
+    // The tag rules out nearly every bucket of another key without reading its slot record.
+    if ((e & ~mask) == tag && load<u64>(slotAt(body, <i32>(e & mask) - 1) + SLOT_KEY) == bits) return <i32>(e & mask) - 1;
     b = (b + 1) & mask;
     assert(++probes <= mask, "find: the index has no empty bucket"); // debug builds: fail, not hang
   }
@@ -239,12 +254,14 @@ export function insertNumber(t: usize, key: f64, gen: i32): i32 {
   let index = indexOf(body, capacity);
   let bits = canonicalBits(key);
   let mask = <u32>buckets - 1;
-  let b = hashBits(bits) & mask;
+  let h = hashBits(bits);
+  let tag = h & ~mask;
+  let b = h & mask;
   let probes: u32 = 0;
   while (true) {
-    let e = load<i32>(index + (<usize>b << 2));
+    let e = load<u32>(index + (<usize>b << 2));
     if (e == 0) break;
-    if (load<u64>(slotAt(body, e - 1) + SLOT_KEY) == bits) return ~(e - 1);
+    if ((e & ~mask) == tag && load<u64>(slotAt(body, <i32>(e & mask) - 1) + SLOT_KEY) == bits) return ~(<i32>(e & mask) - 1);
     b = (b + 1) & mask;
     assert(++probes <= mask, "insertNumber: the index has no empty bucket");
   }
@@ -254,7 +271,7 @@ export function insertNumber(t: usize, key: f64, gen: i32): i32 {
   store<u64>(p + SLOT_KEY, bits);
   store<i32>(p + SLOT_GEN, gen);
   append(t, body, slot, NUMERIC_BIT);
-  store<i32>(index + (<usize>b << 2), slot + 1);
+  store<u32>(index + (<usize>b << 2), tag | <u32>(slot + 1));
   put(t, H_NUMERIC, get(t, H_NUMERIC) + 1);
   return slot;
 }
@@ -293,9 +310,11 @@ export function remove(t: usize, slot: i32): bool {
 
 /** The index bucket that holds the number slot `slot` (which must be in the index). */
 function bucketOf(body: usize, index: usize, mask: u32, slot: i32): u32 {
-  let b = hashBits(load<u64>(slotAt(body, slot) + SLOT_KEY)) & mask;
+  let h = hashBits(load<u64>(slotAt(body, slot) + SLOT_KEY));
+  let entry = bucketEntry(h, mask, slot);
+  let b = h & mask;
   let probes: u32 = 0;
-  while (load<i32>(index + (<usize>b << 2)) != slot + 1) {
+  while (load<u32>(index + (<usize>b << 2)) != entry) {
     b = (b + 1) & mask;
     assert(++probes <= mask, "bucketOf: the slot is not in the index");
   }
@@ -313,15 +332,15 @@ function eraseFromIndex(body: usize, index: usize, mask: u32, slot: i32): void {
   let j = b;
   while (true) {
     j = (j + 1) & mask;
-    let e = load<i32>(index + (<usize>j << 2));
+    let e = load<u32>(index + (<usize>j << 2));
     if (e == 0) break;
-    let k = hashBits(load<u64>(slotAt(body, e - 1) + SLOT_KEY)) & mask;
+    let k = hashBits(load<u64>(slotAt(body, <i32>(e & mask) - 1) + SLOT_KEY)) & mask;
     let stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
     if (stays) continue;
-    store<i32>(index + (<usize>i << 2), e);
+    store<u32>(index + (<usize>i << 2), e);
     i = j;
   }
-  store<i32>(index + (<usize>i << 2), 0);
+  store<u32>(index + (<usize>i << 2), 0);
 }
 
 /**
@@ -450,8 +469,10 @@ export function relocate(t: usize, list: usize, n: i32, limit: i32): i32 {
     store<i32>(order + (<usize>(link & POS_MASK) << 2), to);
     if (link & NUMERIC_BIT) {
       let index = indexOf(body, capacity);
-      let b = bucketOf(body, index, <u32>get(t, H_BUCKETS) - 1, from);
-      store<i32>(index + (<usize>b << 2), to + 1);
+      let mask = <u32>get(t, H_BUCKETS) - 1;
+      let b = bucketOf(body, index, mask, from);
+      let at = index + (<usize>b << 2);
+      store<u32>(at, (load<u32>(at) & ~mask) | <u32>(to + 1)); // the tag is the key's: it stays
     }
     store<i32>(src + SLOT_LINK, FREE_BIT); // free and unlisted, above the scan
     moved++;
@@ -503,9 +524,10 @@ function rebuildIndex(t: usize, body: usize, capacity: i32, buckets: i32): void 
     if (slot == HOLE) continue;
     let p = slotAt(body, slot);
     if ((load<i32>(p + SLOT_LINK) & NUMERIC_BIT) == 0) continue;
-    let b = hashBits(load<u64>(p + SLOT_KEY)) & mask;
-    while (load<i32>(index + (<usize>b << 2)) != 0) b = (b + 1) & mask;
-    store<i32>(index + (<usize>b << 2), slot + 1);
+    let h = hashBits(load<u64>(p + SLOT_KEY));
+    let b = h & mask;
+    while (load<u32>(index + (<usize>b << 2)) != 0) b = (b + 1) & mask;
+    store<u32>(index + (<usize>b << 2), bucketEntry(h, mask, slot));
   }
 }
 
@@ -616,7 +638,8 @@ export function compactDue(t: usize): bool {
  *   3 an order entry names a slot that is not used, or whose link points elsewhere
  *   4 LIVE differs from the order log      5 NUMERIC differs from the order log
  *   6 a number key is not found at its own slot through the index
- *   7 the index holds a bucket for a slot that is not a used number slot, or the wrong count
+ *   7 the index holds a bucket for a slot that is not a used number slot, or whose tag is not
+ *     its key's hash bits above the mask, or the wrong count of filled buckets
  *   8 the listed and unlisted free slots are not exactly the unused slots below SLOT_HIGH, or an
  *     unlisted free slot lies below FREE_SCAN
  */
@@ -652,14 +675,17 @@ export function check(t: usize): i32 {
   if (buckets == 0 && numeric != 0) return 7;
   if (buckets != 0) {
     let index = indexOf(body, capacity);
+    let mask = <u32>buckets - 1;
     let filled = 0;
     for (let b = 0; b < buckets; b++) {
-      let e = load<i32>(index + (<usize>b << 2));
+      let e = load<u32>(index + (<usize>b << 2));
       if (e == 0) continue;
       filled++;
-      if (e - 1 >= slotHigh) return 7;
-      let link = load<i32>(slotAt(body, e - 1) + SLOT_LINK);
+      let owner = <i32>(e & mask) - 1;
+      if (owner < 0 || owner >= slotHigh) return 7;
+      let link = load<i32>(slotAt(body, owner) + SLOT_LINK);
       if ((link & FREE_BIT) != 0 || (link & NUMERIC_BIT) == 0) return 7;
+      if (e != bucketEntry(hashBits(load<u64>(slotAt(body, owner) + SLOT_KEY)), mask, owner)) return 7;
     }
     if (filled != numeric) return 7;
   }
