@@ -115,6 +115,15 @@ describe("benchmark side scripts: they run and their gets return the objects rem
     }
   });
 
+  it("sparse-layout.mjs: WeakValueMap, the hand-written map and both models with each number key kind", () => {
+    for (const keys of ["int", "double"]) {
+      const r = run("sparse-layout.mjs", ["2000", keys]);
+      expect(r.status, `${keys}: ${r.stderr}`).toBe(0);
+      const kinds = [...r.stdout.matchAll(/(?:^[a-z]+ N=2000: |, )([a-z-]+) [0-9.]+ ns \([0-9.]+x\)/gm)].map((m) => m[1]);
+      expect(kinds, r.stdout).toEqual(["hand-written", "weaktable", "slots", "direct"]);
+    }
+  });
+
   it("id-floor.mjs: each kind in a process of its own", () => {
     for (const kind of ["floor", "notices", "weaktable"]) {
       const r = run("id-floor.mjs", [kind, "2000"]);
