@@ -14,7 +14,7 @@
 import { WeakValueMap } from "../dist/src/index.js";
 import { HandWritten } from "./contenders/map-weakref-fr.mjs";
 import { KEYS } from "./cases/keys.mjs";
-import { inFrames, interleavedRounds, median, prng } from "./lib/util.mjs";
+import { interleavedGets, median, prng } from "./lib/util.mjs";
 
 const size = Number(process.argv[2] ?? 1e5);
 const keyKind = /** @type {keyof typeof KEYS} */ (process.argv[3] ?? "double");
@@ -30,36 +30,10 @@ if (!(keyKind in KEYS) || (first !== "weaktable" && first !== "hand-written")) {
 const rng = prng(`keys-interleaved/${keyKind}/${size}`);
 const { insert, lookup } = KEYS[keyKind](size, rng);
 const names = first === "weaktable" ? ["weaktable", "hand-written"] : ["hand-written", "weaktable"];
-const maps = [];
-for (const name of names) {
-  const map = name === "weaktable" ? new WeakValueMap() : new HandWritten();
-  /** @type {Array<{ v: number }>} */
-  const objects = Array.from({ length: size }, () => ({ v: rng.below(1024) }));
-  await inFrames(size, (start, end) => {
-    for (let i = start; i < end; i++) map.set(insert[i], objects[i]);
-  }, FRAME);
-  maps.push({ name, map, objects });
-}
-const order = Int32Array.from({ length: FRAME * ROUNDS }, () => rng.below(size));
-
-/** Sum of `v` over one frame's gets, or -1 at the first wrong answer. */
-function frame(/** @type {(typeof maps)[number]} */ entry, /** @type {number} */ start, /** @type {number} */ end) {
-  const { map, objects } = entry;
-  let total = 0;
-  for (let i = start; i < end; i++) {
-    const k = order[i];
-    const o = map.get(lookup[k]);
-    if (o !== objects[k]) return -1;
-    total += o.v;
-  }
-  return total;
-}
-
-const ms = await interleavedRounds(maps.length, ROUNDS, (m, r) => {
-  if (frame(maps[m], r * FRAME, (r + 1) * FRAME) < 0) throw new Error(`${maps[m].name}: a get returned the wrong object`);
-});
-/** ns per get, by map, by round */
-const times = ms.map((frames) => frames.map((t) => (t * 1e6) / FRAME));
+const { maps, nsPerGet: times } = await interleavedGets(
+  names.map((name) => [name, () => (name === "weaktable" ? new WeakValueMap() : new HandWritten())]),
+  { insert, lookup, rng, frame: FRAME, rounds: ROUNDS },
+);
 const wt = names.indexOf("weaktable");
 const hw = names.indexOf("hand-written");
 const ratio = median(times[wt].slice(WARMUP).map((t, r) => t / times[hw][WARMUP + r]));

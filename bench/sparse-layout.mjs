@@ -19,7 +19,7 @@
 import { WeakValueMap } from "../dist/src/index.js";
 import { HandWritten } from "./contenders/map-weakref-fr.mjs";
 import { KEYS } from "./cases/keys.mjs";
-import { inFrames, interleavedRounds, median, prng } from "./lib/util.mjs";
+import { interleavedGets, median, prng } from "./lib/util.mjs";
 
 const FRAME = 10_000;
 const ROUNDS = 40;
@@ -114,36 +114,10 @@ if ((keyKind !== "int" && keyKind !== "double") || !names.includes("hand-written
 
 const rng = prng(`sparse-layout/${keyKind}/${size}`);
 const { insert, lookup } = KEYS[keyKind](size, rng);
-const maps = [];
-for (const name of names) {
-  const map = MAPS[name](size);
-  /** @type {Array<{ v: number }>} */
-  const objects = Array.from({ length: size }, () => ({ v: rng.below(1024) }));
-  await inFrames(size, (start, end) => {
-    for (let i = start; i < end; i++) map.set(insert[i], objects[i]);
-  }, FRAME);
-  maps.push({ name, map, objects });
-}
-const order = Int32Array.from({ length: FRAME * ROUNDS }, () => rng.below(size));
-
-/** Sum of `v` over one frame's gets, or -1 at the first wrong answer. */
-function frame(/** @type {(typeof maps)[number]} */ entry, /** @type {number} */ start, /** @type {number} */ end) {
-  const { map, objects } = entry;
-  let total = 0;
-  for (let i = start; i < end; i++) {
-    const k = order[i];
-    const o = /** @type {{ v: number } | undefined} */ (map.get(lookup[k]));
-    if (o !== objects[k]) return -1;
-    total += o.v;
-  }
-  return total;
-}
-
-const ms = await interleavedRounds(maps.length, ROUNDS, (m, r) => {
-  if (frame(maps[m], r * FRAME, (r + 1) * FRAME) < 0) throw new Error(`${maps[m].name}: a get returned the wrong object`);
-});
-/** ns per get, by map, by round */
-const times = ms.map((frames) => frames.map((t) => (t * 1e6) / FRAME));
+const { maps, nsPerGet: times } = await interleavedGets(
+  names.map((name) => [name, () => MAPS[name](size)]),
+  { insert, lookup, rng, frame: FRAME, rounds: ROUNDS },
+);
 const hw = names.indexOf("hand-written");
 // The objects are read after the rounds, so they stay alive through every frame.
 const live = maps.reduce((n, m) => n + m.objects.length, 0);

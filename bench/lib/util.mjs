@@ -141,6 +141,46 @@ export async function interleavedRounds(contenders, rounds, body) {
   return ms;
 }
 
+/**
+ * Keyed maps measured side by side in one process (bench/keys-interleaved.mjs,
+ * bench/sparse-layout.mjs): each map gets `insert.length` objects of its own, `{ v }` with v drawn
+ * from `rng`, inserted under `insert[i]` in frames; then `rounds` interleaved rounds of one frame
+ * of `frame` gets per map, of random entries (the same for every map), each get checked against
+ * its object (a wrong one throws) and its field read. Returns the ns per get by map by round, the
+ * sum of the fields read, and the maps with their objects, which the caller reads after the rounds
+ * so that every object stays alive through them.
+ * @template {{ set(key: any, value: object): unknown, get(key: any): unknown }} M
+ * @param {Array<[string, () => M]>} makers name and constructor of each map, in building order
+ * @param {{ insert: ArrayLike<unknown>, lookup: ArrayLike<unknown>, rng: ReturnType<typeof prng>, frame?: number, rounds?: number }} options
+ *   `lookup[i]` is `insert[i]` or a key equal to it that the get uses
+ */
+export async function interleavedGets(makers, { insert, lookup, rng, frame = 10_000, rounds = 40 }) {
+  const size = insert.length;
+  /** @type {Array<{ name: string, map: M, objects: Array<{ v: number }> }>} */
+  const maps = [];
+  for (const [name, make] of makers) {
+    const map = make();
+    const objects = Array.from({ length: size }, () => ({ v: rng.below(1024) }));
+    await inFrames(size, (start, end) => {
+      for (let i = start; i < end; i++) map.set(insert[i], objects[i]);
+    }, frame);
+    maps.push({ name, map, objects });
+  }
+  const order = Int32Array.from({ length: frame * rounds }, () => rng.below(size));
+  // Each get reads its object's field, as a caller would: the object's cache miss is part of a get.
+  let checksum = 0;
+  const ms = await interleavedRounds(maps.length, rounds, (m, r) => {
+    const { name, map, objects } = maps[m];
+    for (let i = r * frame, end = (r + 1) * frame; i < end; i++) {
+      const k = order[i];
+      const o = /** @type {{ v: number } | undefined} */ (map.get(lookup[k]));
+      if (o !== objects[k]) throw new Error(`${name}: a get returned the wrong object`);
+      checksum += o.v;
+    }
+  });
+  return { maps, checksum, nsPerGet: ms.map((frames) => frames.map((t) => (t * 1e6) / frame)) };
+}
+
 /** @param {number[]} xs */
 export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
