@@ -141,7 +141,10 @@ export function find(t: usize, key: f64): i32 {
     let e = load<u32>(index + (<usize>b << 2));
     if (e == 0) return -1;
     // The tag rules out nearly every bucket of another key without reading its slot record.
-    if ((e & ~mask) == tag && load<u64>(slotAt(body, <i32>(e & mask) - 1) + SLOT_KEY) == bits) return <i32>(e & mask) - 1;
+    if ((e & ~mask) == tag) {
+      let slot = <i32>(e & mask) - 1;
+      if (load<u64>(slotAt(body, slot) + SLOT_KEY) == bits) return slot;
+    }
     b = (b + 1) & mask;
     assert(++probes <= mask, "find: the index has no empty bucket"); // debug builds: fail, not hang
   }
@@ -261,7 +264,10 @@ export function insertNumber(t: usize, key: f64, gen: i32): i32 {
   while (true) {
     let e = load<u32>(index + (<usize>b << 2));
     if (e == 0) break;
-    if ((e & ~mask) == tag && load<u64>(slotAt(body, <i32>(e & mask) - 1) + SLOT_KEY) == bits) return ~(<i32>(e & mask) - 1);
+    if ((e & ~mask) == tag) {
+      let found = <i32>(e & mask) - 1;
+      if (load<u64>(slotAt(body, found) + SLOT_KEY) == bits) return ~found;
+    }
     b = (b + 1) & mask;
     assert(++probes <= mask, "insertNumber: the index has no empty bucket");
   }
@@ -271,7 +277,7 @@ export function insertNumber(t: usize, key: f64, gen: i32): i32 {
   store<u64>(p + SLOT_KEY, bits);
   store<i32>(p + SLOT_GEN, gen);
   append(t, body, slot, NUMERIC_BIT);
-  store<u32>(index + (<usize>b << 2), tag | <u32>(slot + 1));
+  store<u32>(index + (<usize>b << 2), bucketEntry(h, mask, slot));
   put(t, H_NUMERIC, get(t, H_NUMERIC) + 1);
   return slot;
 }
