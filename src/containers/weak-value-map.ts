@@ -123,8 +123,8 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const store = this.#store;
     const slot = store.lookup(key);
     if (slot === -1 || store.deref(slot) === undefined) return false;
+    this.#tier?.release(slot); // before the removal, which may shrink the table and the tier's slot index with it
     store.remove(slot);
-    this.#tier?.release(slot);
     return true;
   }
 
@@ -217,8 +217,9 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     const slot = store.lookup(key);
     if (slot === -1) return undefined;
     const value = store.deref(slot) as V | undefined;
-    if (value !== undefined) store.remove(slot);
-    this.#tier?.release(slot); // a no-op unless removed: the tier never holds a collected value
+    if (value === undefined) return undefined; // the tier never holds a collected value
+    this.#tier?.release(slot); // first, as in delete
+    store.remove(slot);
     return value;
   }
 
@@ -229,8 +230,8 @@ export class WeakValueMap<K, V extends WeakKey> implements Map<K, V> {
     if (slot === -1) return undefined;
     const value = store.deref(slot) as V;
     const key = store.keyAt(slot);
+    this.#tier?.release(slot); // first, as in delete
     store.remove(slot);
-    this.#tier?.release(slot);
     return [key, value];
   }
 

@@ -1,5 +1,5 @@
 // WeakValueMap with `retain` against a model: random sets, gets, getOrInsert, deletes, pops,
-// popItems, clears and job ends, with every value also held by the test (so nothing is collected
+// popItems, clears, drains and job ends, with every value also held by the test (so nothing is collected
 // and the tier's contents are all there is to compare). The model is a Map in insertion order
 // plus an LRU list of keys; the tier (captured through RetainTier.prototype, it is private to the
 // map) must hold exactly the values of the model's N most recently used keys, oldest first.
@@ -22,6 +22,7 @@ type Op =
   | { kind: "popItem" }
   | { kind: "clear" }
   | { kind: "bulk"; keys: number[] }
+  | { kind: "drain"; keys: number[]; via: "delete" | "pop" }
   | { kind: "endJob" };
 
 const KEYS = 48;
@@ -36,6 +37,17 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) },
   // Many sets, then deletes of all but a few of the highest slots: a table that shrinks by renaming.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("bulk" as const), keys: fc.array(key, { minLength: 20, maxLength: 40 }) }) },
+  // Many sets (the retained values are then in the highest slots), then every entry removed, the
+  // retained ones last: the removal that empties the table shrinks it, and the tier's slot index
+  // with it, while the tier still holds the entry being removed.
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("drain" as const),
+      keys: fc.array(key, { minLength: 20, maxLength: 40 }),
+      via: fc.constantFrom("delete" as const, "pop" as const),
+    }),
+  },
   { weight: 4, arbitrary: fc.constant({ kind: "endJob" as const }) },
 );
 
@@ -67,6 +79,8 @@ const endOfJob = async (): Promise<void> => {
 it("holds exactly the values of the N most recently used keys, through removals, clears, renames and job ends", async () => {
   const before = { relocations: counters.relocations, moved: counters.relocatedEntries };
   let checks = 0;
+  // Removals of a retained entry that shrank the table (and the tier's slot index) in the same call.
+  let shrinkingReleases = 0;
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.array(op, { minLength: 20, maxLength: 120 }), async (retain, ops) => {
       const map = new WeakValueMap<number, object>(null, { retain });
@@ -77,6 +91,14 @@ it("holds exactly the values of the N most recently used keys, through removals,
       };
       const forget = (k: number): void => {
         lru = lru.filter((x) => x !== k);
+      };
+      /** Runs a removal of `k`, counting it when it released a retained value and shrank the table. */
+      const removing = <T>(k: number | undefined, remove: () => T): T => {
+        const retained = k !== undefined && lru.includes(k);
+        const before = map.stats().capacity;
+        const result = remove();
+        if (retained && map.stats().capacity < before) shrinkingReleases++;
+        return result;
       };
       for (const step of ops) {
         switch (step.kind) {
@@ -100,17 +122,17 @@ it("holds exactly the values of the N most recently used keys, through removals,
             break;
           }
           case "delete":
-            expect(map.delete(step.key)).toBe(model.delete(step.key));
+            expect(removing(step.key, () => map.delete(step.key))).toBe(model.delete(step.key));
             forget(step.key);
             break;
           case "pop":
-            expect(map.pop(step.key)).toBe(model.get(step.key));
+            expect(removing(step.key, () => map.pop(step.key))).toBe(model.get(step.key));
             model.delete(step.key);
             forget(step.key);
             break;
           case "popItem": {
             const last = [...model.keys()].pop();
-            expect(map.popItem()).toEqual(last === undefined ? undefined : [last, model.get(last)]);
+            expect(removing(last, () => map.popItem())).toEqual(last === undefined ? undefined : [last, model.get(last)]);
             if (last !== undefined) {
               model.delete(last);
               forget(last);
@@ -138,10 +160,29 @@ it("holds exactly the values of the N most recently used keys, through removals,
             }
             break;
           }
+          case "drain": {
+            for (const k of step.keys) {
+              const value = { k };
+              map.set(k, value);
+              model.set(k, value);
+              use(k);
+            }
+            const order = [...[...model.keys()].filter((k) => !lru.includes(k)), ...[...lru].reverse()];
+            for (const k of order) {
+              const value = model.get(k);
+              if (step.via === "delete") expect(removing(k, () => map.delete(k))).toBe(true);
+              else expect(removing(k, () => map.pop(k))).toBe(value);
+              model.delete(k);
+              forget(k);
+            }
+            expect(map.size).toBe(0);
+            break;
+          }
           case "endJob":
             await endOfJob();
             break;
         }
+        expect(map.stats().retained).toBe(lru.length);
         if (step.kind === "endJob") {
           const tier = tierOf(map);
           expect(tier.check()).toBe(0);
@@ -160,8 +201,9 @@ it("holds exactly the values of the N most recently used keys, through removals,
   );
   const relocations = counters.relocations - before.relocations;
   const moved = counters.relocatedEntries - before.moved;
-  console.log(`retain map model: ${checks} checks of the tier, ${relocations} relocations (${moved} entries renamed)`);
+  console.log(`retain map model: ${checks} checks of the tier, ${relocations} relocations (${moved} entries renamed), ${shrinkingReleases} releases by a removal that shrank the table`);
   expect(checks).toBeGreaterThan(500);
   expect(relocations).toBeGreaterThan(10);
   expect(moved).toBeGreaterThan(10);
+  expect(shrinkingReleases).toBeGreaterThan(10);
 });

@@ -125,6 +125,25 @@ describe("new WeakValueMap(entries, { retain })", () => {
     expect(map.size).toBe(0);
   });
 
+  it("delete, pop and popItem release the value even when the removal shrinks the table", () => {
+    // 33 entries take slots 0..32 of a 64-slot table. With the other 32 deleted, removing the one in
+    // slot 32 empties the table, which shrinks to 8 slots and cuts the tier's slot index to match:
+    // a release after the removal would look for slot 32 past the cut and keep the value.
+    for (const remove of ["delete", "pop", "popItem"] as const) {
+      const values = Array.from({ length: 33 }, (_, i) => ({ i }));
+      const map = new WeakValueMap<number, object>(null, { retain: 1 });
+      values.forEach((v, i) => map.set(i, v));
+      for (let i = 0; i < 32; i++) map.delete(i);
+      expect(map.stats()).toMatchObject({ size: 1, capacity: 64, retained: 1 });
+      if (remove === "delete") expect(map.delete(32)).toBe(true);
+      else if (remove === "pop") expect(map.pop(32)).toBe(values[32]);
+      else expect(map.popItem()).toEqual([32, values[32]]);
+      expect(map.stats(), remove).toMatchObject({ size: 0, capacity: 8, retained: 0 });
+      map.set(1, values[1]!); // the tier still works: one use, one value held
+      expect(map.stats().retained, remove).toBe(1);
+    }
+  });
+
   it("counts the tier's arrays in stats().bytes", () => {
     const values = Array.from({ length: 1000 }, (_, i) => ({ i }));
     const plain = new WeakValueMap<number, object>();
