@@ -113,9 +113,11 @@ export class IterableWeakMap<K extends WeakKey, V> implements WeakMap<K, V>, Map
     const store = this.#store;
     const slot = store.lookup(key);
     if (slot === -1) return false;
-    store.removeKey(key, slot);
+    // The value first: the removal may shrink the table and cut the value array to it, which a
+    // write past the cut would grow back.
     if (this.#weakValues !== undefined) this.#weakValues.delete(key);
     else this.#strongValues![slot] = undefined;
+    store.removeKey(key, slot);
     return true;
   }
 
