@@ -27,7 +27,7 @@ async function runExternal(name: string, caseName: string, size: number): Promis
 describe("benchmark smoke check: every contender gives the same answers", () => {
   it("lists the contenders and cases of issues 4 and 11", () => {
     expect(contenders.map((c) => c.name)).toEqual([
-      "map", "map-weakref", "map-weakref-fr", "weakref", "cspell", "floor", "cpython", "weaktable", "weaktable+retain",
+      "map", "map-weakref", "map-weakref-fr", "weakref", "cspell", "floor", "notice-floor", "cpython", "weaktable", "weaktable+retain",
     ]);
     expect(cases.map((c) => c.name)).toEqual([
       "id2obj", "registry", "game", "sparse", "strings", "set", "weakmap", "insert", "churn", "scale",

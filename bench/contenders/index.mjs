@@ -8,6 +8,9 @@
 // `weaktable+retain` (a WeakValueMap with `retain` = 10% of the entries) runs only in the cases
 // that measure what the option costs a get: id2obj and game.
 //
+// `notice-floor` (the deref floor plus one registration per entry: the least a weak map with an
+// exact size costs) runs only in the cases whose targets it bounds from below: game, churn, memory.
+//
 // `cpython` is not a JavaScript module: it is bench/python/id2obj.py run by python3 (only when
 // python3 is on the machine), for the registry case's id2obj loop against WeakValueDictionary.
 
@@ -19,6 +22,7 @@ export const contenders = [
   { name: "weakref", label: "weakref", file: "./weakref-pkg.mjs", kinds: ["map"] },
   { name: "cspell", label: "cspell", file: "./cspell.mjs", kinds: ["map"] },
   { name: "floor", label: "floor", file: "./floor.mjs", kinds: ["map", "set", "weakmap", "registry"] },
+  { name: "notice-floor", label: "notice floor", file: "./notice-floor.mjs", kinds: ["map"], cases: ["game", "churn", "memory"] },
   { name: "cpython", label: "CPython", file: "./cpython.mjs", kinds: ["registry"], cases: ["registry"], external: true },
   { name: "weaktable", label: "weaktable", file: "./weaktable.mjs", kinds: ["map", "set", "weakmap", "registry"] },
   { name: "weaktable+retain", label: "wt+retain", file: "./weaktable-retain.mjs", kinds: ["map"], cases: ["id2obj", "game"] },

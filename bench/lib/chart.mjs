@@ -12,6 +12,7 @@ const COLOURS = {
   weakref: "#7cb5d9",
   cspell: "#8fc98f",
   floor: "#545454",
+  "notice-floor": "#7a7a7a",
   cpython: "#3b7a57",
   weaktable: "#6b3fc4",
   "weaktable+retain": "#a98be0",
