@@ -124,6 +124,12 @@ describe("benchmark side scripts: they run and their gets return the objects rem
     }
   });
 
+  it("reap-ab.mjs: two copies of this build reach their sizes and print one line", () => {
+    const r = run("reap-ab.mjs", ["2000", "6"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^N=2000, 80 replaced per round, 2 rounds: settle A [0-9.]+ ms, B [0-9.]+ ms, B\/A [0-9.]+ /m);
+  });
+
   it("id-floor.mjs: each kind in a process of its own", () => {
     for (const kind of ["floor", "notices", "weaktable"]) {
       const r = run("id-floor.mjs", [kind, "2000"]);

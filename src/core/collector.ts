@@ -67,6 +67,15 @@
 // is the WeakRef check that makes this exact: a notice can only ever remove an entry whose referent
 // really was collected; the generation keeps a late notice from removing a newer dead referent
 // twice (its own notice will do that) or from reporting the wrong entry to onCollect.
+// The WeakRef check is needed only where a notice can be late, and a late notice needs a
+// registration whose entry went away without it: deleted, overwritten, renamed by a relocation
+// (all counted as stale) or reaped by a relocation's walk before its notice came (counted with
+// them, `orphaned`). Renewal and clear() leave the registry behind, and its notices with it. So
+// while the current registry has no stale registration, each of its registrations still belongs
+// to the entry it was made for, at the same slot and generation, and a notice means that entry's
+// referent is dead: `apply` tells the store so, and the store skips the check (a cache miss on the
+// WeakRef per notice). Stale counts only grow until the registry is replaced, so a batch is
+// trusted only if no registration of its registry was ever made stale.
 
 /** Bits of a held value that name the slot: every slot of a table fits (MAX_CAPACITY = 2^25). */
 export const SLOT_BITS = 25;
@@ -102,6 +111,8 @@ export const counters = {
   reapedInRenewal: 0,
   /** Notice batches applied (by the drain or by flush()). */
   batches: 0,
+  /** Those applied without reading their WeakRefs: their registry had no stale registration. */
+  trustedBatches: 0,
   /** Times a store's job cache paused itself because it did not pay. */
   cachePauses: 0,
   /** Compactions that removed tombstones from a table's order log (wasm-table.ts), on any path. */
@@ -133,9 +144,11 @@ export interface Reaper {
   readonly size: number;
   /**
    * Removes each (slot, gen) pair whose WeakRef is dead and whose slot still carries `gen`; queues
-   * the user callbacks that produces on `callbacks`; returns how many entries it removed.
+   * the user callbacks that produces on `callbacks`; returns how many entries it removed. With
+   * `dead`, the caller vouches that every pair's entry is there and its referent dead (a batch of
+   * a registry with no stale registration, see the header), and the WeakRefs are not read.
    */
-  reap(slots: number[], gens: number[], callbacks: Array<() => void>): number;
+  reap(slots: number[], gens: number[], callbacks: Array<() => void>, dead?: boolean): number;
   /** Calls `visit` for every entry with its slot, generation, and referent (undefined once dead). */
   forEachEntry(visit: (slot: number, gen: number, target: WeakKey | undefined) => void): void;
 }
@@ -178,6 +191,15 @@ export class Collector {
    */
   staled(): void {
     if (++this.#stale > Math.max(tuning.staleMin, this.#store.size)) this.#renew();
+  }
+
+  /**
+   * Counts `n` registrations whose entries a relocation reaped before their notices came: stale
+   * like a deleted entry's, but not a reason to renew (the relocation that reaped them then
+   * renames the survivors, and counts those through `staled`).
+   */
+  orphaned(n: number): void {
+    this.#stale += n;
   }
 
   /** Forgets every registration and notice (clear): O(1), the registry goes with them. */
@@ -233,7 +255,9 @@ export class Collector {
       slots[i] = held & SLOT_MASK;
       gens[i] = held >>> SLOT_BITS;
     }
-    return this.#store.reap(slots, gens, callbacks);
+    const trusted = this.#stale === 0;
+    if (trusted) counters.trustedBatches++;
+    return this.#store.reap(slots, gens, callbacks, trusted);
   }
 
   /**

@@ -283,23 +283,25 @@ export abstract class SlotStore<K> implements Reaper {
    * dead): removes each entry whose WeakRef is dead and whose slot still carries that generation,
    * forgets its key, queues its callbacks; returns how many it removed.
    */
-  reap(slots: number[], gens: number[], callbacks: Array<() => void>): number {
-    const removed = this.#reapDead(slots, gens, callbacks);
+  reap(slots: number[], gens: number[], callbacks: Array<() => void>, dead = false): number {
+    const removed = this.#reapDead(slots, gens, callbacks, dead);
     this.#compactIfSparse();
     return removed;
   }
 
   /** `reap` without the compaction that follows it. */
-  #reapDead(slots: number[], gens: number[], callbacks: Array<() => void>): number {
-    let n = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      // Only a dead referent is reaped (see collector.ts); the table then checks the generation.
-      if (this.#ref(slot)?.deref() !== undefined) continue;
-      slots[n] = slot;
-      gens[n++] = gens[i]!;
+  #reapDead(slots: number[], gens: number[], callbacks: Array<() => void>, dead: boolean): number {
+    if (!dead) {
+      let n = 0;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
+        // Only a dead referent is reaped (see collector.ts); the table then checks the generation.
+        if (this.#ref(slot)?.deref() !== undefined) continue;
+        slots[n] = slot;
+        gens[n++] = gens[i]!;
+      }
+      slots.length = gens.length = n;
     }
-    slots.length = gens.length = n;
     const removed = this.table.reap(slots, gens);
     const onReap = this.#hooks?.reaped;
     for (const slot of removed) {
@@ -364,7 +366,10 @@ export abstract class SlotStore<K> implements Reaper {
     });
     if (dead.length > 0) {
       const callbacks: Array<() => void> = [];
-      counters.reapedInRelocation += this.#reapDead(dead, deadGens, callbacks);
+      const reaped = this.#reapDead(dead, deadGens, callbacks, false);
+      counters.reapedInRelocation += reaped;
+      // Their registrations are still in the registry, and their notices will name free slots.
+      this.#collector!.orphaned(reaped);
       for (const callback of callbacks) defer(callback);
       table.trim(); // compacts away their tombstones, and shrinks if that was enough
     }

@@ -584,7 +584,7 @@ function applyTuning(loaded: Loaded, tuning: Tuning): void {
 }
 
 /** The rare paths every model property must reach (src/core/collector.ts `counters`). */
-const MUST_REACH = ["renewals", "reapedInRenewal", "compactions", "shrinks", "relocations", "cachePauses", "batches"] as const;
+const MUST_REACH = ["renewals", "reapedInRenewal", "compactions", "shrinks", "relocations", "cachePauses", "batches", "trustedBatches"] as const;
 type RarePath = (typeof MUST_REACH)[number];
 
 /**
