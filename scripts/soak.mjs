@@ -853,7 +853,7 @@ console.log(
   `onCollect ${counts.onCollect}, ref/proxy/WeakMethod callbacks ${counts.refCallbacks}, finalizers run ${counts.finalized}, iterator steps ${counts.iteratorSteps}`,
 );
 console.log(
-  `renewals ${c.renewals} (reaped in renewal ${c.reapedInRenewal}), compactions ${c.compactions}, shrinks ${c.shrinks}, relocations ${c.relocations} (${c.relocatedEntries} entries renamed, ${c.reapedInRelocation} reaped), cache pauses ${c.cachePauses}, notice batches ${c.batches}`,
+  `renewals ${c.renewals} (reaped in renewal ${c.reapedInRenewal}), compactions ${c.compactions}, shrinks ${c.shrinks}, relocations ${c.relocations} (${c.relocatedEntries} entries renamed, ${c.reapedInRelocation} reaped), cache pauses ${c.cachePauses}, notice batches ${c.batches} (${c.trustedBatches} applied without reading their WeakRefs)`,
 );
 console.log(
   `heap: ${(baselineHeap / MiB).toFixed(1)} MiB at the start, ${(firstEpochHeap / MiB).toFixed(1)} after the first epoch, ${(endHeap / MiB).toFixed(1)} at the end; ` +
