@@ -368,7 +368,7 @@ export abstract class SlotStore<K> implements Reaper {
       const callbacks: Array<() => void> = [];
       const reaped = this.#reapDead(dead, deadGens, callbacks, false);
       counters.reapedInRelocation += reaped;
-      // Their registrations are still in the registry, and their notices will name free slots.
+      // Their registrations are still in the registry: their notices will name slots free or reused by then.
       this.#collector!.orphaned(reaped);
       for (const callback of callbacks) defer(callback);
       table.trim(); // compacts away their tombstones, and shrinks if that was enough
