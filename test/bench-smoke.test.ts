@@ -124,10 +124,11 @@ describe("benchmark side scripts: they run and their gets return the objects rem
     }
   });
 
-  it("reap-ab.mjs: two copies of this build reach their sizes and print one line", () => {
-    const r = run("reap-ab.mjs", ["2000", "6"]);
+  it("reap-ab.mjs: two maps of this build reach their sizes, and --split times the reaping's parts", () => {
+    const r = run("reap-ab.mjs", ["2000", "6", "--split"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^N=2000, 80 replaced per round, 2 rounds: settle A [0-9.]+ ms, B [0-9.]+ ms, B\/A [0-9.]+ /m);
+    expect(r.stdout).toMatch(/^ {2}B: the store's reap [0-9.]+ ms \(the table's reap [0-9.]+ of it\), the rest -?[0-9.]+ ms/m);
   });
 
   it("id-floor.mjs: each kind in a process of its own", () => {
