@@ -21,6 +21,7 @@
 // job, the registry callbacks, the drain's decoding and the turns of the event loop.
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import { gcFunction, macrotask, median, prng } from "./lib/util.mjs";
 
 const split = process.argv.includes("--split");
 const args = process.argv.slice(2).filter((a) => a !== "--split");
@@ -28,11 +29,11 @@ const size = Number(args[0] ?? 1e5);
 const rounds = Number(args[1] ?? 40);
 const dirs = [args[2] ?? ".", args[3] ?? "."];
 const WARMUP = 4;
-if (!(size >= 100) || !(rounds > WARMUP) || typeof globalThis.gc !== "function") {
+if (!(size >= 100) || !(rounds > WARMUP)) {
   console.error("usage: node --expose-gc bench/reap-ab.mjs [N >= 100] [ROUNDS > 4] [A] [B] [--split]");
   process.exit(2);
 }
-const gc = /** @type {() => void} */ (globalThis.gc);
+const gc = gcFunction();
 const replaced = Math.round(size * 0.04);
 
 /** @type {Array<{ WeakValueMap: new () => { set(k: number, v: object): unknown, size: number } }>} */
@@ -61,9 +62,7 @@ if (split) {
   }
 }
 
-const macrotask = () => new Promise((done) => setImmediate(done));
-let seed = 0x9e3779b9;
-const below = (/** @type {number} */ n) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+const rng = prng(`reap-ab/${size}`);
 let nextId = 1;
 
 // Filled and churned in functions of their own: a suspended module body keeps its locals alive,
@@ -82,7 +81,7 @@ function fill(/** @type {typeof libs[number]} */ lib) {
 
 function churn(/** @type {ReturnType<typeof fill>} */ w) {
   for (let k = 0; k < replaced; k++) {
-    const j = below(w.world.length);
+    const j = rng.below(w.world.length);
     w.world[j] = /** @type {{ id: number }} */ (w.world[w.world.length - 1]);
     w.world.pop();
   }
@@ -120,15 +119,14 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-const median = (/** @type {number[]} */ xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1] ?? NaN;
-const [a, b] = times.map(median);
-console.log(`N=${size}, ${replaced} replaced per round, ${rounds - WARMUP} rounds: settle A ${a.toFixed(3)} ms, B ${b.toFixed(3)} ms, B/A ${(b / a).toFixed(3)} (A ${dirs[0]}, B ${dirs[1]})`);
+const [settleA, settleB] = /** @type {number[]} */ (times.map(median));
+console.log(`N=${size}, ${replaced} replaced per round, ${rounds - WARMUP} rounds: settle A ${settleA.toFixed(3)} ms, B ${settleB.toFixed(3)} ms, B/A ${(settleB / settleA).toFixed(3)} (A ${dirs[0]}, B ${dirs[1]})`);
 if (split) {
   for (let i = 0; i < 2; i++) {
     const p = /** @type {Array<{ store: number, table: number }>} */ (parts[i]);
-    const store = median(p.map((x) => x.store));
-    const table = median(p.map((x) => x.table));
-    const total = median(/** @type {number[]} */ (times[i]));
+    const store = /** @type {number} */ (median(p.map((x) => x.store)));
+    const table = /** @type {number} */ (median(p.map((x) => x.table)));
+    const total = /** @type {number} */ (median(/** @type {number[]} */ (times[i])));
     console.log(`  ${i === 0 ? "A" : "B"}: the store's reap ${store.toFixed(3)} ms (the table's reap ${table.toFixed(3)} of it), the rest ${(total - store).toFixed(3)} ms (medians)`);
   }
 }

@@ -22,7 +22,7 @@ const { counters, SLOT_BITS } = await import("../../src/core/collector.js");
 
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 
-/** Records every (slot, generation) the library registers while `body` runs. */
+/** Records the (slot, generation) of every registration the library makes until `stop()`. */
 function registrations(): { slotGen: Map<WeakKey, [number, number]>; stop(): void } {
   const slotGen = new Map<WeakKey, [number, number]>();
   fake.onRegister = (target, held) => {
